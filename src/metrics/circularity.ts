@@ -1,0 +1,83 @@
+import type { Matrix, Network } from '../model/network.js';
+import { METRICS } from './ids.js';
+import { foldFrequency, modInverse } from './modular.js';
+import { pca, type PcaResult } from './pca.js';
+import { defined, undefinedMetric, type MetricResult } from './types.js';
+
+/** How circular one principal component is, and at which step (METRICS.md §4, `pc_circles`). */
+export interface ComponentCircle {
+  /** 1-based component number. */
+  component: number;
+  /** The arg-max i in 1..p−1 (first on ties). */
+  step: number;
+  /** min(step, p − step). */
+  delta: number;
+  /** δ⁻¹ mod p folded to min(k, p − k): the frequency of the cosine this component carries. */
+  frequency: number;
+  /** max over i of 2·|Σ_t v̂[t·i mod p]·e^{2πit/p}|², clipped to [0, 1]. */
+  score: number;
+}
+
+/**
+ * The reference's circle score of the first `count` principal components of an embedding (one row
+ * per token). Only the first p entries of each score vector are used (tokens 0..p−1).
+ */
+export function componentCircles(embedding: Matrix, p: number, count = 12, fit: PcaResult = pca(embedding)): ComponentCircle[] {
+  if (embedding.rows < p) throw new RangeError(`componentCircles: embedding has ${embedding.rows} rows, fewer than p = ${p}`);
+  const n = fit.scores.cols;
+  const cos = new Float64Array(p);
+  const sin = new Float64Array(p);
+  for (let t = 0; t < p; t++) {
+    cos[t] = Math.cos((2 * Math.PI * t) / p);
+    sin[t] = Math.sin((2 * Math.PI * t) / p);
+  }
+  const out: ComponentCircle[] = [];
+  const v = new Float64Array(p);
+  for (let j = 0; j < Math.min(count, n); j++) {
+    let norm = 0;
+    for (let t = 0; t < p; t++) {
+      v[t] = fit.scores.data[t * n + j]!;
+      norm += v[t]! * v[t]!;
+    }
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) / Math.sqrt(p) : 0;
+    let bestStep = 1;
+    let best = -Infinity;
+    for (let i = 1; i < p; i++) {
+      let re = 0;
+      let im = 0;
+      for (let t = 0; t < p; t++) {
+        const x = v[(t * i) % p]! * scale;
+        re += x * cos[t]!;
+        im += x * sin[t]!;
+      }
+      const score = 2 * (re * re + im * im);
+      if (score > best) {
+        best = score;
+        bestStep = i;
+      }
+    }
+    const delta = Math.min(bestStep, p - bestStep);
+    out.push({
+      component: j + 1,
+      step: bestStep,
+      delta,
+      frequency: foldFrequency(modInverse(delta, p), p),
+      score: Math.min(1, Math.max(0, best)),
+    });
+  }
+  return out;
+}
+
+/** Mean circle score of the first 4 principal components of the token embedding. */
+export function circularityOf(circles: readonly ComponentCircle[]): MetricResult {
+  const first = circles.slice(0, 4);
+  if (first.length < 4) {
+    return undefinedMetric(METRICS.circularity, 'no-components', `the embedding PCA has ${first.length} components, circularity needs 4`);
+  }
+  return defined(METRICS.circularity, first.reduce((s, c) => s + c.score, 0) / 4);
+}
+
+export function circularity(network: Network, fit?: PcaResult): MetricResult {
+  const embedding = network.embeddingMatrix();
+  return circularityOf(componentCircles(embedding, network.p, 4, fit ?? pca(embedding)));
+}

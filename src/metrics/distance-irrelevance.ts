@@ -1,0 +1,76 @@
+import type { Matrix, Network } from '../model/network.js';
+import { METRICS } from './ids.js';
+import { logitTable, type LogitTable } from './logits.js';
+import { defined, undefinedMetric, type MetricResult } from './types.js';
+
+/**
+ * L[s][d] = Q[a, b, (a+b) mod p] with s = (a+b) mod p, d = (a−b) mod p: one pair per cell
+ * (METRICS.md §4). Row-major p×p, row s.
+ */
+export function correctLogitTable(network: Network, logits?: Float64Array): Matrix {
+  return sumDiffTable(logitTable(network, logits), (row, c) => row[c]!);
+}
+
+/** The same table for the largest INCORRECT logit of each pair (over all outputs). */
+export function topIncorrectLogitTable(network: Network, logits?: Float64Array): Matrix {
+  return sumDiffTable(logitTable(network, logits), (row, c) => {
+    let best = -Infinity;
+    for (let j = 0; j < row.length; j++) if (j !== c && row[j]! > best) best = row[j]!;
+    return best;
+  });
+}
+
+function sumDiffTable({ p, nOutputs, data }: LogitTable, pick: (row: Float64Array, correct: number) => number): Matrix {
+  const out = new Float64Array(p * p);
+  for (let a = 0; a < p; a++) {
+    for (let b = 0; b < p; b++) {
+      const s = (a + b) % p;
+      const d = (a - b + p) % p;
+      const start = (a * p + b) * nOutputs;
+      out[s * p + d] = pick(data.subarray(start, start + nOutputs), s);
+    }
+  }
+  return { rows: p, cols: p, data: out };
+}
+
+/**
+ * Mean over d of the population std over s of L[s][d], divided by the population std of all of L.
+ * A constant table is 0/0: undefined, kind 'constant-table' (the verdict reads it as DI = 1).
+ */
+/** Spread below this fraction of max|L| counts as a constant table (rounding, not signal). */
+export const CONSTANT_TOLERANCE = 1e-9;
+
+export function distanceIrrelevanceOfTable(table: Matrix, id: string = METRICS.distanceIrrelevance): MetricResult {
+  const { rows, cols, data } = table;
+  const total = populationStd(data, 0, 1, data.length);
+  let columnStds = 0;
+  for (let d = 0; d < cols; d++) columnStds += populationStd(data, d, cols, rows);
+  const mean = columnStds / cols;
+  // Relative test: float64 rounding leaves ~1e-16·|L| of spread in a table meant to be constant.
+  let scale = 0;
+  for (let i = 0; i < data.length; i++) scale = Math.max(scale, Math.abs(data[i]!));
+  if (total === 0 || total <= CONSTANT_TOLERANCE * scale) {
+    return undefinedMetric(id, 'constant-table', 'the logit table is constant, so distance irrelevance is 0/0');
+  }
+  return defined(id, mean / total);
+}
+
+export function distanceIrrelevance(network: Network, logits?: Float64Array): MetricResult {
+  return distanceIrrelevanceOfTable(correctLogitTable(network, logits), METRICS.distanceIrrelevance);
+}
+
+export function distanceIrrelevanceTopIncorrect(network: Network, logits?: Float64Array): MetricResult {
+  return distanceIrrelevanceOfTable(topIncorrectLogitTable(network, logits), METRICS.distanceIrrelevanceTopIncorrect);
+}
+
+function populationStd(data: Float64Array, start: number, stride: number, count: number): number {
+  let mean = 0;
+  for (let i = 0; i < count; i++) mean += data[start + i * stride]!;
+  mean /= count;
+  let sq = 0;
+  for (let i = 0; i < count; i++) {
+    const x = data[start + i * stride]! - mean;
+    sq += x * x;
+  }
+  return Math.sqrt(sq / count);
+}

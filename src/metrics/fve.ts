@@ -1,0 +1,40 @@
+/**
+ * Logit FVE of a template (METRICS.md §4): z-score the logits Q[a,b,c] (c < p) and the template
+ * over all p³ entries, then 1 − Var(y − t)/Var(y) — which equals 2ρ − 1, so an unrelated
+ * template scores about −1. `template` is indexed (a·p + b)·p + c. Null if either is constant.
+ */
+export function logitFve(logits: Float64Array, nOutputs: number, template: Float64Array, p: number): number | null {
+  const n = p * p * p;
+  if (template.length !== n) throw new RangeError(`logitFve: template has ${template.length} entries, expected p³ = ${n}`);
+  if (logits.length !== p * p * nOutputs || nOutputs < p) throw new RangeError(`logitFve: expected ${p * p}×${nOutputs} logits`);
+  const y = new Float64Array(n);
+  for (let pair = 0; pair < p * p; pair++) {
+    for (let c = 0; c < p; c++) y[pair * p + c] = logits[pair * nOutputs + c]!;
+  }
+  const t = template.slice();
+  if (!zScore(y) || !zScore(t)) return null;
+  let residual = 0;
+  let residualMean = 0;
+  for (let i = 0; i < n; i++) residualMean += y[i]! - t[i]!;
+  residualMean /= n;
+  for (let i = 0; i < n; i++) {
+    const r = y[i]! - t[i]! - residualMean;
+    residual += r * r;
+  }
+  return 1 - residual / n; // Var(y) = 1 after z-scoring.
+}
+
+/** In-place (x − mean)/std (population); false if x is constant. */
+function zScore(x: Float64Array): boolean {
+  let mean = 0;
+  for (let i = 0; i < x.length; i++) mean += x[i]!;
+  mean /= x.length;
+  let sq = 0;
+  for (let i = 0; i < x.length; i++) sq += (x[i]! - mean) ** 2;
+  const std = Math.sqrt(sq / x.length);
+  let scale = 0;
+  for (let i = 0; i < x.length; i++) scale = Math.max(scale, Math.abs(x[i]!));
+  if (std === 0 || std <= 1e-12 * scale) return false;
+  for (let i = 0; i < x.length; i++) x[i] = (x[i]! - mean) / std;
+  return true;
+}

@@ -1,0 +1,25 @@
+import type { Network } from '../model/network.js';
+import { METRICS } from './ids.js';
+import { logitTable } from './logits.js';
+import { defined, type MetricResult } from './types.js';
+
+/** Mean cross-entropy of label (a+b) mod p over all p² pairs, log-sum-exp in float64. */
+export function meanCrossEntropy(data: Float64Array, p: number, nOutputs: number): number {
+  let total = 0;
+  for (let a = 0; a < p; a++) {
+    for (let b = 0; b < p; b++) {
+      const row = (a * p + b) * nOutputs;
+      let max = -Infinity;
+      for (let j = 0; j < nOutputs; j++) max = Math.max(max, data[row + j]!);
+      let sum = 0;
+      for (let j = 0; j < nOutputs; j++) sum += Math.exp(data[row + j]! - max);
+      total += max + Math.log(sum) - data[row + ((a + b) % p)]!;
+    }
+  }
+  return total / (p * p);
+}
+
+export function loss(network: Network, logits?: Float64Array): MetricResult {
+  const t = logitTable(network, logits);
+  return defined(METRICS.loss, meanCrossEntropy(t.data, t.p, t.nOutputs));
+}
