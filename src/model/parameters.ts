@@ -1,0 +1,28 @@
+import { numel, toFloat64, type TensorMap } from '../io/tensor.js';
+
+/** Buffers that state dicts carry beside the parameters (the reference's unused causal mask, TransformerLens's IGNORE). */
+export const BUFFER_NAME = /^blocks\.\d+\.attn\.(mask|IGNORE)$/;
+
+/** Trainable tensors only, in file order: buffers are not parameters. */
+export function parametersOf(tensors: TensorMap): TensorMap {
+  const out: TensorMap = new Map();
+  for (const [name, tensor] of tensors) if (!BUFFER_NAME.test(name)) out.set(name, tensor);
+  return out;
+}
+
+/** Number of scalar parameters. */
+export function parameterCount(parameters: TensorMap): number {
+  let n = 0;
+  for (const t of parameters.values()) n += numel(t.shape);
+  return n;
+}
+
+/** ‖θ‖ = √(Σ θ²) over every parameter, summed in float64 (METRICS.md §5's parameter norm). */
+export function parameterNorm(parameters: TensorMap): number {
+  let sum = 0;
+  for (const t of parameters.values()) {
+    const values = toFloat64(t);
+    for (let i = 0; i < values.length; i++) sum += values[i]! * values[i]!;
+  }
+  return Math.sqrt(sum);
+}
