@@ -1,0 +1,50 @@
+/**
+ * The first duplicated object key in a JSON text (as a JSON pointer to the object plus the key),
+ * or undefined. JSON.parse silently keeps the last of two equal keys; a safetensors header with
+ * two tensors of the same name must be refused instead. Call only on text JSON.parse accepted.
+ */
+export function findDuplicateKey(text: string): { pointer: string; key: string } | undefined {
+  interface Frame {
+    object: boolean;
+    keys: Set<string>;
+    expectKey: boolean;
+    path: string;
+    lastKey: string;
+    index: number;
+  }
+  const stack: Frame[] = [];
+  const childPath = (): string => {
+    const top = stack[stack.length - 1];
+    if (!top) return '';
+    return `${top.path}/${top.object ? escapePointer(top.lastKey) : String(top.index)}`;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '{' || c === '[') {
+      stack.push({ object: c === '{', keys: new Set(), expectKey: c === '{', path: childPath(), lastKey: '', index: 0 });
+    } else if (c === '}' || c === ']') {
+      stack.pop();
+    } else if (c === ',') {
+      const top = stack[stack.length - 1]!;
+      if (top.object) top.expectKey = true;
+      else top.index++;
+    } else if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const top = stack[stack.length - 1];
+      if (top?.object && top.expectKey) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (top.keys.has(key)) return { pointer: top.path, key };
+        top.keys.add(key);
+        top.lastKey = key;
+        top.expectKey = false;
+      }
+      i = j;
+    }
+  }
+  return undefined;
+}
+
+export function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}

@@ -1,0 +1,121 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { ClockpizzaError } from '../errors.js';
+import { repoRoot } from '../reference.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { readInputFile } from './read-input.js';
+
+/** A sidecar config, normalised (flags as booleans, camelCase); `raw` is the JSON as read. */
+export interface Sidecar {
+  file: string;
+  /** The modulus (`C`). */
+  p: number;
+  runid?: string;
+  nLayers?: number;
+  dModel?: number;
+  nHeads?: number;
+  actFn?: 'ReLU' | 'GeLU';
+  /** α; only ever stored here, never in the state dict. */
+  attnCoeff?: number;
+  diffVocab: boolean;
+  eqnSign: boolean;
+  /** MLP-only family. */
+  modelType?: 'A' | 'B' | 'C' | 'D' | 'X';
+  dHidden?: number;
+  nVocab?: number;
+  raw: Record<string, unknown>;
+}
+
+export const SIDECAR_SCHEMA_PATH = resolve(repoRoot(), 'spec/schemas/sidecar.schema.json');
+
+let validator: ValidateFunction | undefined;
+function validate(): ValidateFunction {
+  if (!validator) {
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    validator = ajv.compile(JSON.parse(readFileSync(SIDECAR_SCHEMA_PATH, 'utf8')) as object);
+  }
+  return validator;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Where a checkpoint's sidecar is: `explicit` (--config) if given (it must exist), else
+ * `config_<runid>.json` beside `model_<runid>.pt|.safetensors`, else `<stem>.json` beside
+ * `<stem>.pt|.safetensors`; undefined when there is none.
+ */
+export function findSidecar(checkpointPath: string, explicitConfig?: string): string | undefined {
+  if (explicitConfig !== undefined) {
+    if (!existsSync(explicitConfig)) throw new ClockpizzaError('no such file (given by --config)', { file: explicitConfig });
+    return explicitConfig;
+  }
+  const dir = dirname(checkpointPath);
+  const stem = basename(checkpointPath).replace(/\.(pt|pth|safetensors)$/i, '');
+  const run = /^model_(.+)$/.exec(stem);
+  const candidates = [...(run ? [join(dir, `config_${run[1]}.json`)] : []), join(dir, `${stem}.json`)];
+  return candidates.find((c) => c !== checkpointPath && existsSync(c));
+}
+
+/** Reads, schema-checks and normalises a sidecar. Errors name the file and the JSON pointer. */
+export function readSidecar(path: string): Sidecar {
+  return parseSidecar(readInputFile(path), path);
+}
+
+export function parseSidecar(bytes: Uint8Array, file: string): Sidecar {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw new ClockpizzaError('is not valid UTF-8', { file });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ClockpizzaError(`is not valid JSON: ${(error as Error).message}`, { file });
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new ClockpizzaError(`must be a JSON object, got ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`, { file });
+  }
+  const check = validate();
+  if (!check(json)) {
+    const [first, ...rest] = check.errors ?? [];
+    const more = rest.length ? ` (and ${rest.length} more: ${rest.map((e) => `${pointerOf(e)}: ${messageOf(e)}`).join('; ')})` : '';
+    throw new ClockpizzaError(`${messageOf(first!)}${more}`, { file, field: pointerOf(first!) });
+  }
+  const raw = json as Record<string, unknown>;
+  const get = <T>(key: string): T | undefined => raw[key] as T | undefined;
+  const sidecar: Sidecar = { file, p: raw['C'] as number, diffVocab: flag(raw['diff_vocab']), eqnSign: flag(raw['eqn_sign']), raw };
+  const optional: [keyof Sidecar, string][] = [
+    ['runid', 'runid'], ['nLayers', 'n_layers'], ['dModel', 'd_model'], ['nHeads', 'n_heads'], ['actFn', 'act_fn'],
+    ['attnCoeff', 'attn_coeff'], ['modelType', 'model_type'], ['dHidden', 'd_hidden'], ['nVocab', 'n_vocab'],
+  ];
+  for (const [to, from] of optional) {
+    const v = get<unknown>(from);
+    if (v !== undefined) (sidecar as unknown as Record<string, unknown>)[to] = v;
+  }
+  return sidecar;
+}
+
+/** Writes a sidecar's raw JSON (atomically), after checking it against the schema. */
+export function writeSidecar(path: string, raw: Record<string, unknown>): void {
+  const text = `${JSON.stringify(raw)}\n`;
+  parseSidecar(new TextEncoder().encode(text), path);
+  writeFileAtomic(path, text);
+}
+
+function flag(v: unknown): boolean {
+  return v === true || v === 1;
+}
+
+function pointerOf(e: ErrorObject): string {
+  if (e.keyword === 'required') return `${e.instancePath}/${String((e.params as { missingProperty: string }).missingProperty)}`;
+  return e.instancePath === '' ? '/' : e.instancePath;
+}
+
+function messageOf(e: ErrorObject): string {
+  if (e.keyword === 'required') return 'is required';
+  if (e.keyword === 'enum') return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  return e.message ?? e.keyword;
+}
