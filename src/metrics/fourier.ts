@@ -7,7 +7,7 @@ export interface FourierSpectrum {
   constantEnergy: number;
   /** energy[k−1] for k = 1..(p−1)/2: |X_k|² + |X_{p−k}|² summed over embedding columns. */
   energy: Float64Array;
-  /** energy[k−1] / Σ energy (the non-constant total); zeros if that total is 0. */
+  /** energy[k−1] / Σ energy (the non-constant total); zeros if that total is only rounding. */
   share: Float64Array;
 }
 
@@ -41,7 +41,9 @@ export function fourierSpectrum(embedding: Matrix, p: number): FourierSpectrum {
     }
   }
   const total = energy.reduce((s, e) => s + e, 0);
-  const share = energy.map((e) => (total > 0 ? e / total : 0));
+  // A constant embedding leaves only rounding (~1e-30 of the constant's energy) at k ≥ 1.
+  const hasSignal = total > 1e-20 * (total + constantEnergy);
+  const share = energy.map((e) => (hasSignal ? e / total : 0));
   return { p, constantEnergy, energy, share };
 }
 
