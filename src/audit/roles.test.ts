@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadRules } from './rules.js';
-import { assignRoles, baseFrequency, ensembleOf, foldFrequency, type FittedCircle } from './roles.js';
+import { foldFrequency } from '../metrics/modular.js';
+import { assignRoles, baseFrequency, ensembleOf, type FittedCircle } from './roles.js';
 
 const rules = loadRules().circles;
 const p = 59;

@@ -1,3 +1,4 @@
+import { foldFrequency, modInverse } from '../metrics/modular.js';
 import type { CircleRules } from './rules.js';
 
 /**
@@ -22,15 +23,9 @@ export interface RoleAssignment {
   accompanies?: [number, number];
 }
 
-/** A frequency k as reported: the smaller of k and p − k (cos/sin at ±k are one circle). */
-export function foldFrequency(k: number, p: number): number {
-  const r = ((k % p) + p) % p;
-  return Math.min(r, p - r);
-}
-
-/** (p + 1)/2 is 2⁻¹ mod an odd p: the base frequency of a circle at 2k′ is k′. */
+/** The base frequency of a circle at 2k′ is k′: its own frequency × 2⁻¹ mod p, folded. */
 export function baseFrequency(frequency: number, p: number): number {
-  return foldFrequency(frequency * ((p + 1) / 2), p);
+  return foldFrequency(frequency * modInverse(2, p), p);
 }
 
 const f3 = (x: number | null): string => (x === null ? 'undefined' : x.toFixed(3));

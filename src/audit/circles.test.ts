@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { componentCircles } from '../metrics/circularity.js';
+import { circleEmbedding, functionNetwork } from '../metrics/function-network.js';
+import { pca } from '../metrics/pca.js';
+import { auditCircles, type CircleTemplate } from './circles.js';
+import { loadRules } from './rules.js';
+
+const p = 31;
+const rules = loadRules();
+
+/** Test-local templates (the audit gets the real ones from spec/algorithms). */
+function template(name: string, frequency: CircleTemplate['frequency'], f: (w: number, a: number, b: number, c: number) => number): CircleTemplate {
+  return {
+    name,
+    frequency,
+    table: (q, k) => {
+      const w = (2 * Math.PI * k) / q;
+      const out = new Float64Array(q * q * q);
+      for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) for (let c = 0; c < q; c++) out[(a * q + b) * q + c] = f(w, a, b, c);
+      return out;
+    },
+  };
+}
+const notebookPizza = (w: number, s0: number, s1: number, c: number): number =>
+  Math.abs(Math.cos((w * c) / 2) * s0 + Math.sin((w * c) / 2) * s1) - Math.abs(-Math.sin((w * c) / 2) * s0 + Math.cos((w * c) / 2) * s1);
+const templates = [
+  template('clock', 'circle', (w, a, b, c) => Math.cos(w * (a + b - c))),
+  template('pizza-notebook', 'circle', (w, a, b, c) => notebookPizza(w, Math.cos(w * a) + Math.cos(w * b), Math.sin(w * a) + Math.sin(w * b), c)),
+  template('accompanying-pizza', 'half-of-circle', (w, a, b, c) => -2 * Math.cos(w * (a - b)) * Math.cos(w * (a + b - c))),
+];
+
+/** Pizza at k=3 (radius 3), its accompanying circle at 2k=6 (radius 2), a clock at k=11 (radius 1). */
+function ensembleNetwork() {
+  const [kPizza, kAcc, kClock] = [3, 6, 11];
+  const w = (k: number): number => (2 * Math.PI * k) / p;
+  return functionNetwork({
+    p,
+    embedding: circleEmbedding(p, [kPizza, kAcc, kClock], [3, 2, 1]),
+    logit: (ea, eb, c) => {
+      const pizza = notebookPizza(w(kPizza), ea[0]! + eb[0]!, ea[1]! + eb[1]!, c);
+      const accompanying = -(ea[2]! + eb[2]!) * Math.cos(w(kPizza) * c) - (ea[3]! + eb[3]!) * Math.sin(w(kPizza) * c);
+      const [ca, sa, cb, sb] = [ea[4]!, ea[5]!, eb[4]!, eb[5]!];
+      const clock = (ca * cb - sa * sb) * Math.cos(w(kClock) * c) + (ca * sb + sa * cb) * Math.sin(w(kClock) * c);
+      return pizza + accompanying + clock;
+    },
+  });
+}
+
+describe('auditCircles', () => {
+  it('finds, isolates, fits and labels a pizza, its accompanying circle and a clock', () => {
+    const network = ensembleNetwork();
+    const embedding = network.embeddingMatrix();
+    const fit = pca(embedding);
+    const audit = auditCircles(network, { circles: componentCircles(embedding, p, 6, fit), pca: fit }, templates, rules);
+    expect(audit.circles.map((c) => [c.components, c.frequency, c.role])).toEqual([
+      [[1, 2], 3, 'pizza'],
+      [[3, 4], 6, 'accompanying'],
+      [[5, 6], 11, 'clock'],
+    ]);
+    expect(audit.circles[0]!.fve['pizza-notebook']).toBeCloseTo(1, 9);
+    expect(audit.circles[1]!.fve['accompanying-pizza']).toBeCloseTo(1, 9);
+    expect(audit.circles[1]!.accompanies).toEqual([1, 2]);
+    expect(audit.circles[2]!.fve['clock']).toBeCloseTo(1, 9);
+    expect(audit.circles[2]!.fve['pizza-notebook']!).toBeLessThan(0.9);
+    expect(audit.unpairedComponents).toEqual([]);
+    expect(audit.ensemble).toBe(true);
+    expect(audit.mixedEnsemble).toBe(true);
+  });
+
+  it('names the rule field when a role spec has no template', () => {
+    const network = ensembleNetwork();
+    const fit = pca(network.embeddingMatrix());
+    const run = () => auditCircles(network, { circles: [], pca: fit }, templates.slice(0, 2), rules);
+    expect(run).toThrow(/spec\/rules\/paper\.json: \/circles\/accompanyingSpec: no algorithm spec named "accompanying-pizza"/);
+  });
+});

@@ -1,0 +1,92 @@
+import { ClockpizzaError } from '../errors.js';
+import type { ComponentCircle } from '../metrics/circularity.js';
+import { logitFve } from '../metrics/fve.js';
+import { isolateCircle } from '../metrics/isolation.js';
+import type { PcaResult } from '../metrics/pca.js';
+import type { Network } from '../model/network.js';
+import { pairComponents, type ComponentReading } from './pairing.js';
+import { assignRoles, baseFrequency, ensembleOf, type Role } from './roles.js';
+import type { Rules } from './rules.js';
+
+/**
+ * Multi-frequency and ensemble detection: pair the first principal components into circles,
+ * isolate each circle (keep its two PCA scores, zero the rest, run the whole model), fit its
+ * logits against every algorithm template, and label it from the rule file's thresholds.
+ */
+
+/** An algorithm spec as the audit needs it: a name and its logit table at one frequency. */
+export interface CircleTemplate {
+  name: string;
+  /**
+   * 'circle': evaluated at the circle's own frequency; 'half-of-circle': at its base frequency
+   * (own × 2⁻¹ mod p), as the accompanying pizza is (METRICS.md §4).
+   */
+  frequency: 'circle' | 'half-of-circle';
+  /** Template over all p³ logits, index (a·p + b)·p + c, at frequency k. */
+  table(p: number, k: number): Float64Array;
+}
+
+export interface CircleReport {
+  components: [number, number];
+  delta: number;
+  frequency: number;
+  score: number;
+  fve: Record<string, number | null>;
+  role: Role;
+  why: string;
+  accompanies?: [number, number];
+}
+
+export interface CircleAudit {
+  circles: CircleReport[];
+  unpairedComponents: ComponentReading[];
+  ensemble: boolean;
+  mixedEnsemble: boolean;
+}
+
+/** Checks that the rule file's role specs are among the templates, naming the rule field otherwise. */
+export function checkRoleSpecs(rules: Rules, templates: readonly CircleTemplate[]): void {
+  const names = new Set(templates.map((t) => t.name));
+  for (const key of ['pizzaSpec', 'clockSpec', 'accompanyingSpec'] as const) {
+    const spec = rules.circles[key];
+    if (!names.has(spec)) {
+      throw new ClockpizzaError(`no algorithm spec named ${JSON.stringify(spec)}; known: ${[...names].join(', ')}`, { file: rules.file, field: `/circles/${key}` });
+    }
+  }
+}
+
+export function auditCircles(
+  network: Network,
+  measured: { circles: readonly ComponentCircle[]; pca: PcaResult; logits?: Float64Array },
+  templates: readonly CircleTemplate[],
+  rules: Rules,
+): CircleAudit {
+  checkRoleSpecs(rules, templates);
+  const { p, nOutputs } = network;
+  const { pairs, unpaired } = pairComponents(measured.circles);
+  const tables = new Map<string, Float64Array>();
+  const tableOf = (t: CircleTemplate, k: number): Float64Array => {
+    const key = `${t.name}@${k}`;
+    let table = tables.get(key);
+    if (table === undefined) {
+      table = t.table(p, k);
+      tables.set(key, table);
+    }
+    return table;
+  };
+  const fitted = pairs.map((pair) => {
+    const logits = isolateCircle(network, pair.components, measured.pca).allLogits();
+    const fve: Record<string, number | null> = {};
+    for (const t of templates) {
+      const k = t.frequency === 'circle' ? pair.frequency : baseFrequency(pair.frequency, p);
+      fve[t.name] = logitFve(logits, nOutputs, tableOf(t, k), p);
+    }
+    return { ...pair, fve };
+  });
+  const roles = assignRoles(fitted, rules.circles, p);
+  const circles: CircleReport[] = fitted.map((c, i) => {
+    const { role, why, accompanies } = roles[i]!;
+    return { components: c.components, delta: c.delta, frequency: c.frequency, score: c.score, fve: c.fve, role, why, ...(accompanies ? { accompanies } : {}) };
+  });
+  return { circles, unpairedComponents: unpaired, ...ensembleOf(circles.map((c) => c.role), rules.circles) };
+}
