@@ -1,12 +1,15 @@
+import { deflateRawSync } from 'node:zlib';
 import { crc32 } from './crc32.js';
 
 export interface ZipInput {
   name: string;
   data: Uint8Array;
+  /** Deflate this entry (torch never does; tests exercise the reader's inflate path). */
+  deflate?: boolean;
 }
 
 /**
- * A stored (uncompressed) zip archive of `entries`, in order. Like torch's writer, each entry's
+ * A zip archive (stored entries unless asked to deflate) of `entries`, in order. Like torch's writer, each entry's
  * data is padded to a 64-byte boundary with an extra field, so storages can be viewed in place.
  * Deterministic: fixed timestamps, no data descriptors.
  */
@@ -18,6 +21,8 @@ export function encodeZip(entries: readonly ZipInput[], align = 64): Uint8Array 
   for (const entry of entries) {
     const name = encoder.encode(entry.name);
     const crc = crc32(entry.data);
+    const method = entry.deflate ? 8 : 0;
+    const stored = entry.deflate ? deflateRawSync(entry.data) : entry.data;
     const headerEnd = offset + 30 + name.length;
     // Extra field id 'FB' (0x4246) as torch uses; 4 bytes of id+length plus padding.
     const pad = (align - ((headerEnd + 4) % align)) % align;
@@ -31,16 +36,16 @@ export function encodeZip(entries: readonly ZipInput[], align = 64): Uint8Array 
     lv.setUint32(0, 0x04034b50, true);
     lv.setUint16(4, 20, true);
     lv.setUint16(6, 0x0800, true); // UTF-8 names
-    lv.setUint16(8, 0, true);
+    lv.setUint16(8, method, true);
     lv.setUint16(10, 0, true);
     lv.setUint16(12, 0x21, true); // 1980-01-01
     lv.setUint32(14, crc, true);
-    lv.setUint32(18, entry.data.length, true);
+    lv.setUint32(18, stored.length, true);
     lv.setUint32(22, entry.data.length, true);
     lv.setUint16(26, name.length, true);
     lv.setUint16(28, extra.length, true);
     local.set(name, 30);
-    chunks.push(local, extra, entry.data);
+    chunks.push(local, extra, stored);
 
     const cd = new Uint8Array(46 + name.length);
     const cv = new DataView(cd.buffer);
@@ -48,17 +53,17 @@ export function encodeZip(entries: readonly ZipInput[], align = 64): Uint8Array 
     cv.setUint16(4, 20, true);
     cv.setUint16(6, 20, true);
     cv.setUint16(8, 0x0800, true);
-    cv.setUint16(10, 0, true);
+    cv.setUint16(10, method, true);
     cv.setUint16(12, 0, true);
     cv.setUint16(14, 0x21, true);
     cv.setUint32(16, crc, true);
-    cv.setUint32(20, entry.data.length, true);
+    cv.setUint32(20, stored.length, true);
     cv.setUint32(24, entry.data.length, true);
     cv.setUint16(28, name.length, true);
     cv.setUint32(42, offset, true);
     cd.set(name, 46);
     central.push(cd);
-    offset += local.length + extra.length + entry.data.length;
+    offset += local.length + extra.length + stored.length;
   }
   const cdOffset = offset;
   const cdSize = central.reduce((n, c) => n + c.length, 0);
