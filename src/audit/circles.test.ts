@@ -3,18 +3,18 @@ import { componentCircles } from '../metrics/circularity.js';
 import { circleEmbedding, functionNetwork } from '../metrics/function-network.js';
 import { pca } from '../metrics/pca.js';
 import { auditCircles, type CircleTemplate } from './circles.js';
+import { baseFrequency } from './roles.js';
 import { loadRules } from './rules.js';
 
 const p = 31;
 const rules = loadRules();
 
 /** Test-local templates (the audit gets the real ones from spec/algorithms). */
-function template(name: string, frequency: CircleTemplate['frequency'], f: (w: number, a: number, b: number, c: number) => number): CircleTemplate {
+function template(name: string, halve: boolean, f: (w: number, a: number, b: number, c: number) => number): CircleTemplate {
   return {
     name,
-    frequency,
     table: (q, k) => {
-      const w = (2 * Math.PI * k) / q;
+      const w = (2 * Math.PI * (halve ? baseFrequency(k, q) : k)) / q;
       const out = new Float64Array(q * q * q);
       for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) for (let c = 0; c < q; c++) out[(a * q + b) * q + c] = f(w, a, b, c);
       return out;
@@ -24,9 +24,9 @@ function template(name: string, frequency: CircleTemplate['frequency'], f: (w: n
 const notebookPizza = (w: number, s0: number, s1: number, c: number): number =>
   Math.abs(Math.cos((w * c) / 2) * s0 + Math.sin((w * c) / 2) * s1) - Math.abs(-Math.sin((w * c) / 2) * s0 + Math.cos((w * c) / 2) * s1);
 const templates = [
-  template('clock', 'circle', (w, a, b, c) => Math.cos(w * (a + b - c))),
-  template('pizza-notebook', 'circle', (w, a, b, c) => notebookPizza(w, Math.cos(w * a) + Math.cos(w * b), Math.sin(w * a) + Math.sin(w * b), c)),
-  template('accompanying-pizza', 'half-of-circle', (w, a, b, c) => -2 * Math.cos(w * (a - b)) * Math.cos(w * (a + b - c))),
+  template('clock', false, (w, a, b, c) => Math.cos(w * (a + b - c))),
+  template('pizza-notebook', false, (w, a, b, c) => notebookPizza(w, Math.cos(w * a) + Math.cos(w * b), Math.sin(w * a) + Math.sin(w * b), c)),
+  template('accompanying-pizza', true, (w, a, b, c) => -2 * Math.cos(w * (a - b)) * Math.cos(w * (a + b - c))),
 ];
 
 /** Pizza at k=3 (radius 3), its accompanying circle at 2k=6 (radius 2), a clock at k=11 (radius 1). */

@@ -5,7 +5,7 @@ import { isolateCircle } from '../metrics/isolation.js';
 import type { PcaResult } from '../metrics/pca.js';
 import type { Network } from '../model/network.js';
 import { pairComponents, type ComponentReading } from './pairing.js';
-import { assignRoles, baseFrequency, ensembleOf, type Role } from './roles.js';
+import { assignRoles, ensembleOf, type Role } from './roles.js';
 import type { Rules } from './rules.js';
 
 /**
@@ -14,15 +14,14 @@ import type { Rules } from './rules.js';
  * logits against every algorithm template, and label it from the rule file's thresholds.
  */
 
-/** An algorithm spec as the audit needs it: a name and its logit table at one frequency. */
+/** An algorithm spec as the audit needs it: a name and its logit table for one circle. */
 export interface CircleTemplate {
   name: string;
   /**
-   * 'circle': evaluated at the circle's own frequency; 'half-of-circle': at its base frequency
-   * (own × 2⁻¹ mod p), as the accompanying pizza is (METRICS.md §4).
+   * Template over all p³ logits, index (a·p + b)·p + c, for a circle of frequency k (the
+   * circle's own). Specs of accompanying circles evaluate their output term at the base
+   * frequency k·2⁻¹ mod p themselves (METRICS.md §4).
    */
-  frequency: 'circle' | 'half-of-circle';
-  /** Template over all p³ logits, index (a·p + b)·p + c, at frequency k. */
   table(p: number, k: number): Float64Array;
 }
 
@@ -77,10 +76,7 @@ export function auditCircles(
   const fitted = pairs.map((pair) => {
     const logits = isolateCircle(network, pair.components, measured.pca).allLogits();
     const fve: Record<string, number | null> = {};
-    for (const t of templates) {
-      const k = t.frequency === 'circle' ? pair.frequency : baseFrequency(pair.frequency, p);
-      fve[t.name] = logitFve(logits, nOutputs, tableOf(t, k), p);
-    }
+    for (const t of templates) fve[t.name] = logitFve(logits, nOutputs, tableOf(t, pair.frequency), p);
     return { ...pair, fve };
   });
   const roles = assignRoles(fitted, rules.circles, p);

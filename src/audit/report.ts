@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { MeasureOptions, Measurement } from '../metrics/measure.js';
+import { measureAll } from '../metrics/measure.js';
+import { METRIC_KEYS } from '../metrics/ids.js';
+import type { MetricResult } from '../metrics/types.js';
+import type { Network } from '../model/network.js';
+import { repoRoot } from '../reference.js';
+import { auditCircles, type CircleReport, type CircleTemplate } from './circles.js';
+import { assertSchema } from './json-file.js';
+import type { ComponentReading } from './pairing.js';
+import type { Rules } from './rules.js';
+import { decideVerdict, type Verdict } from './verdict.js';
+
+/**
+ * The audit report: everything `clockpizza audit` says about one checkpoint, in the shape of
+ * spec/schemas/audit-report.schema.json. Every report is checked against that schema before
+ * anyone sees it, so a printed report is a valid one.
+ */
+
+export interface ReportMetric {
+  id: string;
+  value: number | null;
+  reason?: string;
+  kind?: string;
+}
+
+export interface CheckpointInfo {
+  path: string;
+  sha256: string;
+  format?: string;
+  description?: string;
+  /** The inferred architecture (at least `family` and `p`). */
+  architecture: { family: string; p: number } & Record<string, unknown>;
+}
+
+export interface AuditReport {
+  tool: { name: 'clockpizza'; version: string };
+  checkpoint: CheckpointInfo;
+  metrics: Record<string, ReportMetric>;
+  circles: CircleReport[];
+  unpairedComponents: ComponentReading[];
+  ensemble: boolean;
+  mixedEnsemble: boolean;
+  verdict: Verdict;
+}
+
+let version: string | undefined;
+export function toolVersion(): string {
+  version ??= (JSON.parse(readFileSync(resolve(repoRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  return version;
+}
+
+export function reportMetric(result: MetricResult): ReportMetric {
+  return result.value === null ? { id: result.id, value: null, reason: result.reason, kind: result.kind } : { id: result.id, value: result.value };
+}
+
+/** Throws a ClockpizzaError naming `where` and the JSON pointer if the report breaks the schema. */
+export function validateReport(report: unknown, where: string): asserts report is AuditReport {
+  assertSchema<AuditReport>('audit-report', report, where);
+}
+
+export interface AuditNetworkOptions {
+  rules: Rules;
+  templates: readonly CircleTemplate[];
+  measure?: MeasureOptions;
+  /** A measurement already made (skips measureAll). */
+  measurement?: Measurement;
+}
+
+/** Measures a network, finds and labels its circles, applies the rules: one validated report. */
+export function auditNetwork(network: Network, checkpoint: CheckpointInfo, options: AuditNetworkOptions): AuditReport {
+  const measured = options.measurement ?? measureAll(network, options.measure);
+  const metrics: Record<string, ReportMetric> = {};
+  for (const key of METRIC_KEYS) {
+    const result = measured.metrics[key];
+    if (result !== undefined) metrics[key] = reportMetric(result);
+  }
+  const circles = auditCircles(network, measured, options.templates, options.rules);
+  const report: AuditReport = {
+    tool: { name: 'clockpizza', version: toolVersion() },
+    checkpoint,
+    metrics,
+    ...circles,
+    verdict: decideVerdict(metrics, options.rules),
+  };
+  // Round-trip through JSON first: the schema sees exactly what will be printed.
+  const printed = JSON.parse(JSON.stringify(report)) as unknown;
+  validateReport(printed, `audit report of ${checkpoint.path}`);
+  return report;
+}
