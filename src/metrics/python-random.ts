@@ -131,6 +131,20 @@ function bitLength(n: number): number {
  * (a, b, c) in lexicographic order, first n (METRICS.md §4).
  */
 export function referenceTriples(p = 59, seed = 42, n = 100): Triple[] {
+  const key = `${p},${seed},${n}`;
+  let cached = tripleCache.get(key);
+  if (cached === undefined) {
+    cached = shuffledTriples(p, seed, n);
+    if (tripleCache.size > 16) tripleCache.clear();
+    tripleCache.set(key, cached);
+  }
+  return cached.slice();
+}
+
+/** The shuffle of p³ indices costs milliseconds; every metric run asks for the same sample. */
+const tripleCache = new Map<string, Triple[]>();
+
+function shuffledTriples(p: number, seed: number, n: number): Triple[] {
   const total = p * p * p;
   const order = new Int32Array(total);
   for (let i = 0; i < total; i++) order[i] = i;
