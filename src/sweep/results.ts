@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { ClockpizzaError } from '../errors.js';
+import { METRICS } from '../metrics/ids.js';
+import type { MetricResult } from '../metrics/types.js';
+import { repoRoot } from '../reference.js';
+import { readText } from './text-file.js';
+import { POPULATION_METRICS, type PopulationMetric, type Run } from './run.js';
+
+/**
+ * The project's sweep results: JSONL, one run per line, each line valid against
+ * spec/schemas/sweep-result.schema.json. Errors name the file, the line and the field.
+ */
+
+export type Algorithm = 'pizza' | 'clock' | 'mixed' | 'non-circular' | 'not-learned';
+export type Lean = 'pizza' | 'clock' | 'neither';
+
+/** One line of results.jsonl, as the schema defines it (the sweep command writes these). */
+export interface SweepResult {
+  runid: string;
+  seed: number;
+  attn: number;
+  width: number;
+  layers: number;
+  steps: number;
+  diffVocab?: boolean;
+  eqnSign?: boolean;
+  verdict: { algorithm: Algorithm; lean: Lean; reasons?: string[] };
+  metrics: Record<PopulationMetric, MetricResult> & Record<string, MetricResult>;
+  [extra: string]: unknown;
+}
+
+export const SWEEP_RESULT_SCHEMA = 'spec/schemas/sweep-result.schema.json';
+
+let compiled: ValidateFunction | undefined;
+function validator(): ValidateFunction {
+  if (compiled === undefined) {
+    const schema = JSON.parse(readFileSync(resolve(repoRoot(), SWEEP_RESULT_SCHEMA), 'utf8')) as object;
+    compiled = new Ajv({ allErrors: true, strict: true }).compile(schema);
+  }
+  return compiled;
+}
+
+/** The dotted path of the field an ajv error is about (the missing one, for `required`). */
+function fieldOf(error: ErrorObject): string {
+  const parts = error.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (error.keyword === 'required') parts.push((error.params as { missingProperty: string }).missingProperty);
+  return parts.length === 0 ? '(line)' : parts.join('.');
+}
+
+function describe(error: ErrorObject): string {
+  if (error.keyword === 'required') return 'is required';
+  if (error.keyword === 'enum') return `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  return error.message ?? error.keyword;
+}
+
+/**
+ * Checks one parsed line; throws a ClockpizzaError with file `file:line` and the first field
+ * at fault (every problem is listed in the message). Exported for the sweep writer, which
+ * checks each line before appending it.
+ */
+export function assertSweepResult(data: unknown, where: string): asserts data is SweepResult {
+  const validate = validator();
+  if (validate(data)) {
+    checkMetricIds(data as SweepResult, where);
+    return;
+  }
+  // `if` failures only repeat the `then` error beside them
+  const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if');
+  const [first, ...rest] = errors;
+  if (first === undefined) throw new ClockpizzaError('does not match the sweep-result schema', { file: where });
+  const others = rest.map((e) => `\n  also ${fieldOf(e)}: ${describe(e)}`).join('');
+  throw new ClockpizzaError(`${describe(first)} (${SWEEP_RESULT_SCHEMA})${others}`, { file: where, field: fieldOf(first) });
+}
+
+/** A value computed under another definition must not be compared with this build's. */
+function checkMetricIds(result: SweepResult, where: string): void {
+  for (const key of POPULATION_METRICS) {
+    const id = result.metrics[key].id;
+    if (id !== METRICS[key]) {
+      throw new ClockpizzaError(`metric id ${JSON.stringify(id)} is not this build's ${JSON.stringify(METRICS[key])}: the value was computed under another definition`, { file: where, field: `metrics.${key}.id` });
+    }
+  }
+}
+
+export function sweepResultToRun(result: SweepResult, file: string, line: number): Run {
+  const metrics = {} as Run['metrics'];
+  for (const key of POPULATION_METRICS) metrics[key] = result.metrics[key].value;
+  return {
+    file,
+    line,
+    source: 'sweep',
+    runid: result.runid,
+    seed: result.seed,
+    attn: result.attn,
+    width: result.width,
+    layers: result.layers,
+    diffVocab: result.diffVocab ?? false,
+    eqnSign: result.eqnSign ?? false,
+    steps: result.steps,
+    verdict: { algorithm: result.verdict.algorithm, lean: result.verdict.lean },
+    metrics,
+  };
+}
+
+/** Parses results JSONL text; blank lines are skipped, a runid may appear only once. */
+export function parseSweepResults(text: string, file: string): Run[] {
+  const runs: Run[] = [];
+  const seen = new Map<string, number>();
+  const lines = text.split('\n');
+  lines.forEach((raw, index) => {
+    const line = index + 1;
+    const where = `${file}:${line}`;
+    const trimmed = raw.trim();
+    if (trimmed === '') return;
+    let data: unknown;
+    try {
+      data = JSON.parse(trimmed);
+    } catch (error) {
+      const tail = index === lines.length - 1 ? ' (an incomplete last line: was the sweep killed while writing?)' : '';
+      throw new ClockpizzaError(`not valid JSON: ${(error as Error).message}${tail}`, { file: where });
+    }
+    assertSweepResult(data, where);
+    const earlier = seen.get(data.runid);
+    if (earlier !== undefined) throw new ClockpizzaError(`runid ${JSON.stringify(data.runid)} already on line ${earlier}`, { file: where, field: 'runid' });
+    seen.set(data.runid, line);
+    runs.push(sweepResultToRun(data, file, line));
+  });
+  return runs;
+}
+
+export function readSweepResults(file: string): Run[] {
+  return parseSweepResults(readText(file), file);
+}

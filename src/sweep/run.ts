@@ -1,0 +1,56 @@
+import type { MetricKey } from '../metrics/ids.js';
+
+/**
+ * One run of a population, normalised from either source: a line of the project's sweep
+ * results (JSONL) or a row of the paper's result tables (CSV). Figures, summaries and
+ * comparisons read only this type.
+ */
+
+/** The METRICS.md §0 keys a population carries. */
+export const POPULATION_METRICS = ['accuracy', 'parameterNorm', 'gradientSymmetricity', 'distanceIrrelevance', 'distanceIrrelevanceTopIncorrect', 'circularity'] as const satisfies readonly MetricKey[];
+export type PopulationMetric = (typeof POPULATION_METRICS)[number];
+
+export type RunSource = 'sweep' | 'reference-csv';
+
+export interface Run {
+  /** The file it was read from, and the line (1-based) that holds it. */
+  file: string;
+  line: number;
+  source: RunSource;
+  runid: string;
+  /** null for the reference CSVs, which did not record seeds. */
+  seed: number | null;
+  /** Attention rate α. */
+  attn: number;
+  width: number;
+  layers: number;
+  diffVocab: boolean;
+  eqnSign: boolean;
+  steps: number | null;
+  /** The audit's verdict; null for CSV rows. */
+  verdict: { algorithm: string; lean: string } | null;
+  /**
+   * Metric values; null when undefined or not recorded. The CSVs hold no correct-logit
+   * distance irrelevance and no accuracy over all pairs; their parameterNorm is the one logged
+   * during training, not the final norm (METRICS.md §0).
+   */
+  metrics: Record<PopulationMetric, number | null>;
+}
+
+/** A run is circular at circularity ≥ 0.995 (METRICS.md §4; reproduces the paper's fractions, §8). */
+export const CIRCULARITY_GATE = 0.995;
+
+export function isCircular(run: Run): boolean {
+  const c = run.metrics.circularity;
+  return c !== null && c >= CIRCULARITY_GATE;
+}
+
+/** Human names for axes and tables. */
+export const METRIC_LABELS: Record<PopulationMetric, string> = {
+  accuracy: 'accuracy',
+  parameterNorm: 'parameter norm',
+  gradientSymmetricity: 'gradient symmetricity',
+  distanceIrrelevance: 'distance irrelevance (correct logit)',
+  distanceIrrelevanceTopIncorrect: 'distance irrelevance (top-incorrect logit)',
+  circularity: 'circularity',
+};
