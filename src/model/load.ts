@@ -1,0 +1,65 @@
+import { blameFile } from '../errors.js';
+import { readCheckpointFile, type CheckpointFormat } from '../io/checkpoint-file.js';
+import { findSidecar, readSidecar, type Sidecar } from '../io/sidecar.js';
+import type { TensorMap } from '../io/tensor.js';
+import type { Architecture } from './architecture.js';
+import { sidecarOfArchitecture } from './architecture-sidecar.js';
+import { tensorEngine } from './backend.js';
+import { buildModel } from './build.js';
+import type { Network } from './network.js';
+
+export { networkFromTensors, buildModel } from './build.js';
+
+export interface LoadedCheckpoint {
+  path: string;
+  sha256: string;
+  format: CheckpointFormat;
+  tensors: TensorMap;
+  /** The sidecar read from disk, or one synthesised from the architecture when there was none. */
+  sidecar: Sidecar;
+  sidecarSynthesised: boolean;
+  architecture: Architecture;
+  network: Network;
+}
+
+export interface LoadOptions {
+  /** --config: the sidecar's path (else found next to the checkpoint). */
+  config?: string;
+  /** --attn: the attention rate α, overriding the sidecar's attn_coeff. */
+  attn?: number;
+}
+
+/**
+ * Reads a checkpoint (.pt or safetensors, by magic bytes) and its sidecar, infers and checks the
+ * architecture, and returns a ready-to-run network (the tensor engine is initialised here).
+ */
+export async function loadCheckpoint(path: string, options: LoadOptions = {}): Promise<LoadedCheckpoint> {
+  await tensorEngine();
+  const file = readCheckpointFile(path);
+  const sidecarPath = findSidecar(path, options.config);
+  const sidecar = sidecarPath === undefined ? undefined : readSidecar(sidecarPath);
+  let built;
+  try {
+    built = buildModel(file.tensors, sidecar ?? {}, { source: path, ...(options.attn !== undefined ? { attn: options.attn } : {}) });
+  } catch (error) {
+    throw blameFile(path, error);
+  }
+  const { architecture, network } = built;
+  return {
+    path,
+    sha256: file.sha256,
+    format: file.format,
+    tensors: file.tensors,
+    sidecar: sidecar ?? synthesised(architecture),
+    sidecarSynthesised: sidecar === undefined,
+    architecture,
+    network,
+  };
+}
+
+function synthesised(a: Architecture): Sidecar {
+  const raw = sidecarOfArchitecture(a);
+  const base: Sidecar = { file: '<synthesised>', p: a.p, diffVocab: a.family === 'transformer' && a.diffVocab, eqnSign: a.family === 'transformer' && a.eqnSign, raw };
+  if (a.family === 'mlp') return { ...base, modelType: a.modelType, nVocab: a.nVocab, dHidden: a.dHidden, dModel: a.dHidden };
+  return { ...base, nLayers: a.nLayers, dModel: a.dModel, nHeads: a.nHeads, actFn: a.actFn, attnCoeff: a.attnCoeff };
+}
