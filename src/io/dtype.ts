@@ -18,7 +18,8 @@ export function isDType(s: unknown): s is DType {
  * aligned buffer unless `bytes` already is one exactly.
  */
 export function allocate(dtype: DType, bytes: Uint8Array): TensorData {
-  const aligned = bytes.byteOffset % 8 === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+  // `new Uint8Array(view)` copies (Buffer#slice would not: it returns a view of Node's pool).
+  const aligned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
   const buffer = aligned.buffer;
   switch (dtype) {
     case 'F64': return new Float64Array(buffer);

@@ -5,7 +5,9 @@ import { ClockpizzaError } from '../errors.js';
 export function readInputFile(path: string): Uint8Array {
   try {
     if (!statSync(path).isFile()) throw new ClockpizzaError('is not a regular file', { file: path });
-    return readFileSync(path);
+    const buffer = readFileSync(path);
+    // A plain Uint8Array view: Buffer's own slice() shares memory, Uint8Array's copies.
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (error) {
     if (error instanceof ClockpizzaError) throw error;
     const code = (error as NodeJS.ErrnoException).code;

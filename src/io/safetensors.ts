@@ -101,7 +101,7 @@ export function parseSafetensors(bytes: Uint8Array, file: string): SafetensorsCo
 
   const tensors: TensorMap = new Map();
   for (const s of specs) {
-    const raw = bytes.slice(dataStart + s.begin, dataStart + s.end);
+    const raw = bytes.subarray(dataStart + s.begin, dataStart + s.end);
     tensors.set(s.name, { dtype: s.dtype, shape: s.shape, data: allocate(s.dtype, raw) });
   }
   return { tensors, metadata };
