@@ -1,0 +1,184 @@
+import { derivative, FunctionNode, OperatorNode, ParenthesisNode, parse, SymbolNode, type MathNode } from 'mathjs';
+import { ClockpizzaError } from '../errors.js';
+
+/**
+ * A mathjs expression compiled to plain JavaScript. mathjs parses, checks and differentiates;
+ * the checked tree is then emitted as JS source built only from whitelisted pieces (numbers,
+ * the declared variables, Math functions), so evaluation runs at JIT speed — the template
+ * tables need p³·|K| evaluations.
+ */
+export type CompiledExpression = (...args: number[]) => number;
+
+/** Functions an algorithm may use: each is differentiable by mathjs (abs handled here). */
+const FUNCTIONS: Record<string, string> = {
+  abs: 'Math.abs',
+  sqrt: 'Math.sqrt',
+  cos: 'Math.cos',
+  sin: 'Math.sin',
+  tan: 'Math.tan',
+  exp: 'Math.exp',
+  log: 'Math.log',
+  sign: 'Math.sign',
+};
+const USER_FUNCTIONS = new Set(['abs', 'sqrt', 'cos', 'sin', 'tan', 'exp', 'log']);
+const CONSTANTS: Record<string, string> = { pi: 'Math.PI', e: 'Math.E' };
+const OPERATORS = new Set(['+', '-', '*', '/', '^']);
+
+interface Where {
+  file?: string;
+  field: string;
+}
+
+/** Parses `source` and checks that it uses only `variables`, the allowed functions and constants. */
+export function parseExpression(source: string, variables: readonly string[], where: Where): MathNode {
+  let node: MathNode;
+  try {
+    node = parse(source);
+  } catch (error) {
+    throw new ClockpizzaError(`syntax error in "${source}": ${(error as Error).message}`, where);
+  }
+  checkNode(node, new Set(variables), where);
+  return node;
+}
+
+function checkNode(node: MathNode, variables: Set<string>, where: Where): void {
+  node.traverse((n: MathNode, path: string) => {
+    switch (n.type) {
+      case 'ConstantNode': {
+        const value = (n as unknown as { value: unknown }).value;
+        if (typeof value !== 'number' || !Number.isFinite(value)) {
+          throw new ClockpizzaError(`only finite numbers are allowed as constants, found ${String(value)}`, where);
+        }
+        return;
+      }
+      case 'SymbolNode': {
+        const name = (n as unknown as { name: string }).name;
+        // A FunctionNode's name is also visited as a SymbolNode at path "fn".
+        if (path === 'fn') return;
+        if (!variables.has(name) && !(name in CONSTANTS)) {
+          throw new ClockpizzaError(
+            `unknown variable "${name}" (allowed: ${[...variables].join(', ')}, pi, e)`,
+            where,
+          );
+        }
+        return;
+      }
+      case 'FunctionNode': {
+        const fn = (n as unknown as { fn: MathNode }).fn;
+        const name = fn.type === 'SymbolNode' ? (fn as unknown as { name: string }).name : undefined;
+        if (name === undefined || !USER_FUNCTIONS.has(name)) {
+          throw new ClockpizzaError(
+            `unknown function "${name ?? fn.toString()}" (allowed: ${[...USER_FUNCTIONS].join(', ')})`,
+            where,
+          );
+        }
+        const args = (n as unknown as { args: MathNode[] }).args;
+        if (args.length !== 1) throw new ClockpizzaError(`${name} takes one argument, got ${args.length}`, where);
+        return;
+      }
+      case 'OperatorNode': {
+        const op = (n as unknown as { op: string }).op;
+        if (!OPERATORS.has(op)) throw new ClockpizzaError(`operator "${op}" is not allowed (use + - * / ^)`, where);
+        return;
+      }
+      case 'ParenthesisNode':
+        return;
+      default:
+        throw new ClockpizzaError(`"${n.toString()}" (${n.type}) is not allowed in an algorithm expression`, where);
+    }
+  });
+}
+
+/** Compiles a checked tree into a function of `variables` (in that order). */
+export function compileNode(node: MathNode, variables: readonly string[], where: Where): CompiledExpression {
+  const body = emit(node, new Set(variables));
+  let fn: CompiledExpression;
+  try {
+    // The body is generated from the checked tree only: numbers, declared names, Math.* calls.
+    fn = new Function(...variables, `'use strict'; return (${body});`) as CompiledExpression;
+  } catch (error) {
+    throw new ClockpizzaError(`does not compile: ${(error as Error).message}`, where);
+  }
+  return fn;
+}
+
+function emit(node: MathNode, variables: Set<string>): string {
+  const n = node as unknown as {
+    type: string;
+    value?: unknown;
+    name?: string;
+    op?: string;
+    fn?: { name: string };
+    args?: MathNode[];
+    content?: MathNode;
+  };
+  switch (n.type) {
+    case 'ConstantNode':
+      return `(${JSON.stringify(n.value as number)})`;
+    case 'SymbolNode': {
+      const name = n.name!;
+      if (variables.has(name)) return name;
+      const constant = CONSTANTS[name];
+      if (constant === undefined) throw new Error(`internal: unchecked symbol ${name}`);
+      return constant;
+    }
+    case 'ParenthesisNode':
+      return `(${emit(n.content!, variables)})`;
+    case 'FunctionNode': {
+      const js = FUNCTIONS[n.fn!.name];
+      if (js === undefined) throw new Error(`internal: unchecked function ${n.fn!.name}`);
+      return `${js}(${n.args!.map((a) => emit(a, variables)).join(', ')})`;
+    }
+    case 'OperatorNode': {
+      const args = n.args!.map((a) => emit(a, variables));
+      if (args.length === 1) {
+        if (n.op === '-') return `(-${args[0]})`;
+        if (n.op === '+') return `(+${args[0]})`;
+      } else if (args.length === 2) {
+        if (n.op === '^') return `Math.pow(${args[0]}, ${args[1]})`;
+        if (n.op === '+' || n.op === '-' || n.op === '*' || n.op === '/') return `(${args[0]} ${n.op} ${args[1]})`;
+      }
+      throw new Error(`internal: operator ${n.op} with ${args.length} arguments`);
+    }
+    default:
+      throw new Error(`internal: node type ${n.type}`);
+  }
+}
+
+/**
+ * ∂node/∂variable, with |u|′ = sign(u)·u′ (mathjs writes abs(u)/u·u′, which is NaN at u = 0).
+ * Each abs(u) is rewritten as u·σᵢ with σᵢ a symbol mathjs treats as constant; afterwards σᵢ
+ * becomes sign(u) again, so |u| keeps its value and gets the subgradient 0 at the kink.
+ */
+export function differentiate(node: MathNode, variable: string, where: Where): MathNode {
+  const signs: MathNode[] = [];
+  const marked = node.transform((n: MathNode) => markAbs(n, signs));
+  let d: MathNode;
+  try {
+    d = derivative(marked, variable, { simplify: false });
+  } catch (error) {
+    throw new ClockpizzaError(`cannot differentiate with respect to ${variable}: ${(error as Error).message}`, where);
+  }
+  return d.transform((n: MathNode) => unmarkSign(n, signs));
+}
+
+const SIGN_PREFIX = '__sign';
+
+function markAbs(n: MathNode, signs: MathNode[]): MathNode {
+  const f = n as unknown as { type: string; fn?: { name: string }; args?: MathNode[] };
+  if (f.type !== 'FunctionNode' || f.fn?.name !== 'abs') return n;
+  const inner = f.args![0]!.transform((m: MathNode) => markAbs(m, signs));
+  signs.push(inner);
+  return new OperatorNode('*', 'multiply', [
+    new ParenthesisNode(inner),
+    new SymbolNode(`${SIGN_PREFIX}${signs.length - 1}`),
+  ]);
+}
+
+function unmarkSign(n: MathNode, signs: MathNode[]): MathNode {
+  const s = n as unknown as { type: string; name?: string };
+  if (s.type !== 'SymbolNode' || !s.name!.startsWith(SIGN_PREFIX)) return n;
+  const inner = signs[Number(s.name!.slice(SIGN_PREFIX.length))]!;
+  const restored = inner.transform((m: MathNode) => unmarkSign(m, signs));
+  return new FunctionNode(new SymbolNode('sign'), [restored]);
+}
