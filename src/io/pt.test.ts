@@ -11,6 +11,7 @@ import { parsePt, readPt } from './pt.js';
 import { encodePt, ptArchive } from './pt-writer.js';
 import { encodeSafetensors, parseSafetensors } from './safetensors.js';
 import { toFloat64 } from './tensor.js';
+import { encodeZip } from './zip-writer.js';
 
 const fixture = (name: string) => resolve(repoRoot(), 'fixtures/io', name);
 
@@ -88,10 +89,22 @@ describe('parsePt refuses broken archives', () => {
     expect(error(ptArchive(oneTensor('0', 4, 0, [2, 2], [2], 'FloatStorage'), new Map([['0', storage]])))).toMatch(/size has 2 dims but stride has 1/);
   });
 
+  test('one storage used with two dtypes', () => {
+    const w = new PickleWriter().proto(2).global('collections', 'OrderedDict').put(0).emptyTuple().reduce().mark();
+    for (const [name, type, n] of [['a', 'FloatStorage', 4], ['b', 'IntStorage', 4]] as const) {
+      w.string(name).global('torch._utils', '_rebuild_tensor_v2').mark().mark().string('storage').global('torch', type).string('0').string('cpu').int(n).tuple().binpersid();
+      w.int(0).intTuple([n]).intTuple([1]).bool(false).get(0).emptyTuple().reduce().tuple().reduce();
+    }
+    w.setitems().stop();
+    expect(error(ptArchive(w.bytes(), new Map([['0', storage]])))).toBe("bad.pt: b: storage '0' is used as both FloatStorage and IntStorage");
+  });
+
   test('a top level that is not a dict, and an archive without data.pkl', () => {
     expect(error(ptArchive(new PickleWriter().proto(2).emptyList().stop().bytes()))).toMatch(/bad\.pt: archive\/data\.pkl: top level of the pickle is a list/);
     expect(error(ptArchive(new PickleWriter().proto(2).emptyDict().int(3).int(4).setitem().stop().bytes()))).toMatch(/state dict key 3 is not a string/);
     expect(error(ptArchive(new PickleWriter().proto(2).emptyDict().string('x').int(4).setitem().stop().bytes()))).toMatch(/bad\.pt: x: holds an int, not a tensor/);
+    const noPickle = encodeZip([{ name: 'archive/version', data: new Uint8Array([0x33]) }]);
+    expect(error(noPickle)).toBe('bad.pt: no <root>/data.pkl in the archive (not a torch zip checkpoint)');
   });
 
   test('random bytes', () => {
