@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { componentCircles } from '../metrics/circularity.js';
-import { circleEmbedding, functionNetwork } from '../metrics/function-network.js';
 import { pca } from '../metrics/pca.js';
 import { auditCircles, type CircleTemplate } from './circles.js';
 import { baseFrequency } from './roles.js';
 import { loadRules } from './rules.js';
+import { ensembleNetwork } from './test-network.js';
 
 const p = 31;
 const rules = loadRules();
@@ -28,23 +28,6 @@ const templates = [
   template('pizza-notebook', false, (w, a, b, c) => notebookPizza(w, Math.cos(w * a) + Math.cos(w * b), Math.sin(w * a) + Math.sin(w * b), c)),
   template('accompanying-pizza', true, (w, a, b, c) => -2 * Math.cos(w * (a - b)) * Math.cos(w * (a + b - c))),
 ];
-
-/** Pizza at k=3 (radius 3), its accompanying circle at 2k=6 (radius 2), a clock at k=11 (radius 1). */
-function ensembleNetwork() {
-  const [kPizza, kAcc, kClock] = [3, 6, 11];
-  const w = (k: number): number => (2 * Math.PI * k) / p;
-  return functionNetwork({
-    p,
-    embedding: circleEmbedding(p, [kPizza, kAcc, kClock], [3, 2, 1]),
-    logit: (ea, eb, c) => {
-      const pizza = notebookPizza(w(kPizza), ea[0]! + eb[0]!, ea[1]! + eb[1]!, c);
-      const accompanying = -(ea[2]! + eb[2]!) * Math.cos(w(kPizza) * c) - (ea[3]! + eb[3]!) * Math.sin(w(kPizza) * c);
-      const [ca, sa, cb, sb] = [ea[4]!, ea[5]!, eb[4]!, eb[5]!];
-      const clock = (ca * cb - sa * sb) * Math.cos(w(kClock) * c) + (ca * sb + sa * cb) * Math.sin(w(kClock) * c);
-      return pizza + accompanying + clock;
-    },
-  });
-}
 
 describe('auditCircles', () => {
   it('finds, isolates, fits and labels a pizza, its accompanying circle and a clock', () => {

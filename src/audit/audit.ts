@@ -1,0 +1,41 @@
+import type { MeasureOptions } from '../metrics/measure.js';
+import { loadCheckpoint } from '../model/load.js';
+import type { CircleTemplate } from './circles.js';
+import { auditNetwork, type AuditReport } from './report.js';
+import { loadRules, type Rules } from './rules.js';
+import { specTemplates } from './templates.js';
+
+/** `clockpizza audit` as a function: load a checkpoint, measure it, find its circles, decide. */
+
+export interface AuditOptions {
+  /** Sidecar path (--config); default: found next to the checkpoint. */
+  config?: string;
+  /** Attention rate α overriding the sidecar (--attn). */
+  attn?: number;
+  /** Verdict rules (--rule); default spec/rules/paper.json. */
+  rules?: Rules;
+  /** Algorithm templates; default every spec in spec/algorithms/. */
+  templates?: readonly CircleTemplate[];
+  measure?: MeasureOptions;
+}
+
+let defaultTemplates: CircleTemplate[] | undefined;
+
+export async function auditCheckpoint(path: string, options: AuditOptions = {}): Promise<AuditReport> {
+  const loaded = await loadCheckpoint(path, {
+    ...(options.config !== undefined ? { config: options.config } : {}),
+    ...(options.attn !== undefined ? { attn: options.attn } : {}),
+  });
+  const templates = options.templates ?? (defaultTemplates ??= specTemplates());
+  return auditNetwork(
+    loaded.network,
+    {
+      path,
+      sha256: loaded.sha256,
+      format: loaded.format,
+      description: loaded.network.description,
+      architecture: { ...loaded.architecture },
+    },
+    { rules: options.rules ?? loadRules(), templates, ...(options.measure ? { measure: options.measure } : {}) },
+  );
+}

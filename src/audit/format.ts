@@ -1,0 +1,118 @@
+import type { AuditReport } from './report.js';
+import { formatNumber } from './verdict.js';
+
+/** Human-readable and markdown renderings of audit reports (the JSON form is the report itself). */
+
+type Align = 'left' | 'right';
+
+/** A plain-text table with a header rule; numbers are usually right-aligned. */
+export function textTable(headers: string[], rows: string[][], align: Align[] = headers.map(() => 'left')): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, i) => (align[i] === 'right' ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function markdownTable(headers: string[], rows: string[][], align: Align[] = headers.map(() => 'left')): string {
+  const escape = (s: string): string => s.replace(/\|/g, '\\|');
+  const rule = align.map((a) => (a === 'right' ? '---:' : '---'));
+  return [headers, rule, ...rows].map((r, i) => `| ${(i === 1 ? r : r.map(escape)).join(' | ')} |`).join('\n');
+}
+
+function value(v: number | null | undefined): string {
+  return v === null || v === undefined ? 'undefined' : formatNumber(v);
+}
+
+function fveCell(v: number | null | undefined): string {
+  return v === null || v === undefined ? '—' : v.toFixed(4);
+}
+
+function specNames(report: AuditReport): string[] {
+  return [...new Set(report.circles.flatMap((c) => Object.keys(c.fve)))].sort();
+}
+
+function circleRows(report: AuditReport, specs: string[]): string[][] {
+  return report.circles.map((c) => [
+    c.components.join('-'),
+    String(c.delta),
+    String(c.frequency),
+    c.score.toFixed(4),
+    ...specs.map((s) => fveCell(c.fve[s])),
+    c.role + (c.accompanies ? ` of ${c.accompanies.join('-')}` : ''),
+  ]);
+}
+
+function circleHeaders(specs: string[]): { headers: string[]; align: Align[] } {
+  return {
+    headers: ['PCs', 'δ', 'k', 'score', ...specs.map((s) => `FVE ${s}`), 'role'],
+    align: ['left', 'right', 'right', 'right', ...specs.map((): Align => 'right'), 'left'],
+  };
+}
+
+const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
+
+/** One report as text: verdict, metrics with ids, circles with fits and roles, reasons. */
+export function formatReportText(report: AuditReport): string {
+  const { checkpoint, verdict } = report;
+  const out: string[] = [];
+  out.push(`${checkpoint.path}`);
+  out.push(`  ${checkpoint.description ?? checkpoint.architecture.family}; sha256 ${checkpoint.sha256}`);
+  out.push(`  verdict: ${verdict.algorithm} (lean ${verdict.lean}); rule ${verdict.rule.name} (${verdict.rule.file}) clause ${verdict.rule.clause}: ${verdict.rule.fired}`);
+  out.push('');
+  const metricRows = Object.entries(report.metrics).map(([key, m]) => [key, value(m.value), m.id, m.value === null ? (m.reason ?? '') : '']);
+  out.push(indent(textTable(['metric', 'value', 'id', 'note'], metricRows, ['left', 'right', 'left', 'left'])));
+  out.push('');
+  const specs = specNames(report);
+  const { headers, align } = circleHeaders(specs);
+  out.push(report.circles.length ? indent(textTable(headers, circleRows(report, specs), align)) : '  no circles found among the first principal components');
+  if (report.unpairedComponents.length) {
+    out.push(`  unpaired components: ${report.unpairedComponents.map((u) => `${u.component} (δ ${u.delta}, score ${u.score.toFixed(3)})`).join(', ')}`);
+  }
+  out.push(`  ensemble: ${yesNo(report.ensemble)}; mixed ensemble: ${yesNo(report.mixedEnsemble)}`);
+  out.push('');
+  out.push('  reasons:');
+  for (const r of verdict.reasons) out.push(`    - ${r}`);
+  return out.join('\n');
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+}
+
+export function formatReportsText(reports: readonly AuditReport[]): string {
+  return reports.map(formatReportText).join('\n\n') + '\n';
+}
+
+const SUMMARY_METRICS = ['accuracy', 'gradientSymmetricity', 'distanceIrrelevance', 'distanceIrrelevanceTopIncorrect', 'circularity', 'parameterNorm'] as const;
+
+/** A markdown summary table (one row per checkpoint), then each checkpoint's circle table. */
+export function formatReportsMarkdown(reports: readonly AuditReport[]): string {
+  const headers = ['checkpoint', 'verdict', 'lean', ...SUMMARY_METRICS, 'circles', 'ensemble', 'mixed ensemble', 'rule'];
+  const align: Align[] = ['left', 'left', 'left', ...SUMMARY_METRICS.map((): Align => 'right'), 'left', 'left', 'left', 'left'];
+  const rows = reports.map((r) => [
+    `\`${r.checkpoint.path}\``,
+    `**${r.verdict.algorithm}**`,
+    r.verdict.lean,
+    ...SUMMARY_METRICS.map((k) => value(r.metrics[k]?.value)),
+    r.circles.map((c) => `δ${c.delta} ${c.role}`).join(', ') || '—',
+    yesNo(r.ensemble),
+    yesNo(r.mixedEnsemble),
+    `${r.verdict.rule.name} #${r.verdict.rule.clause}`,
+  ]);
+  const out = [markdownTable(headers, rows, align)];
+  for (const r of reports) {
+    out.push('', `### \`${r.checkpoint.path}\``, '', `Verdict **${r.verdict.algorithm}**: ${r.verdict.reasons.join('; ')}.`);
+    if (r.circles.length) {
+      const specs = specNames(r);
+      const { headers: h, align: a } = circleHeaders(specs);
+      out.push('', markdownTable(h, circleRows(r, specs), a));
+    }
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,34 @@
+import { auditCheckpoint } from '../audit/audit.js';
+import { formatReportsMarkdown, formatReportsText } from '../audit/format.js';
+import type { AuditReport } from '../audit/report.js';
+import { loadRules } from '../audit/rules.js';
+import { ClockpizzaError } from '../errors.js';
+import { defineCommand, numberOption } from './command.js';
+
+export const command = defineCommand({
+  name: 'audit',
+  summary: 'All metrics, the circles of the embedding (paired by δ, isolated, fitted, labelled) and a verdict for each checkpoint.',
+  usage: 'clockpizza audit <checkpoint>… [--config F] [--attn A] [--rule F] [--json|--markdown]',
+  options: {
+    config: { type: 'string', placeholder: 'F', description: 'JSON sidecar (default: found next to the checkpoint)' },
+    attn: { type: 'string', placeholder: 'A', description: 'attention rate α, overriding the sidecar' },
+    rule: { type: 'string', placeholder: 'F', description: 'verdict rule file (default spec/rules/paper.json)' },
+    json: { type: 'boolean', description: 'print a JSON array of reports (spec/schemas/audit-report.schema.json)' },
+    markdown: { type: 'boolean', description: 'print a markdown table' },
+  },
+  async run(positionals, options) {
+    if (positionals.length === 0) throw new ClockpizzaError('give at least one checkpoint', { field: 'clockpizza audit' });
+    if (options.json && options.markdown) throw new ClockpizzaError('choose one of --json and --markdown', { field: 'clockpizza audit' });
+    const attn = numberOption(options.attn, 'attn', (a) => (a < 0 || a > 1 ? 'the attention rate must lie in [0, 1]' : undefined));
+    const rules = loadRules(options.rule);
+    const reports: AuditReport[] = [];
+    for (const path of positionals) {
+      reports.push(await auditCheckpoint(path, { rules, ...(options.config !== undefined ? { config: options.config } : {}), ...(attn !== undefined ? { attn } : {}) }));
+    }
+    // auditCheckpoint has validated each report against the published schema already.
+    if (options.json) process.stdout.write(JSON.stringify(reports, null, 2) + '\n');
+    else if (options.markdown) process.stdout.write(formatReportsMarkdown(reports));
+    else process.stdout.write(formatReportsText(reports));
+    return 0;
+  },
+});
