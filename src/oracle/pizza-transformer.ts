@@ -26,6 +26,9 @@ import { seededRandom } from './symmetries.js';
  * Why the gain λ: in this architecture the last position's residual also holds the token's
  * own embedding, so ∂Q/∂E_b = ∂Q/∂E_a + ∂Q/∂x_last, orthogonal parts here; gradient
  * symmetricity per triple is |g_a|/|g_b| = λ|∂Q/∂s| / √((λ²+1)|∂Q/∂s|² + 1) — 1 − O(λ⁻²).
+ *
+ * Kink: at the answer c ≡ a+b, v = 0 exactly; ReLU′(0) = 0 makes the network's derivative of
+ * |v| = 2·ReLU(v) − v the one-sided −v′, while the oracle uses sign(0) = 0. Logits agree everywhere.
  */
 export interface IdealPizzaOptions {
   /** Modulus (default 59). */

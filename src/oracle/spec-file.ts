@@ -71,7 +71,7 @@ export function loadAlgorithmSpec(file: string): AlgorithmSpec {
     throw new ClockpizzaError(describe(first, check.errors!.length), { file, field: pointer(first) });
   }
   const spec = json as AlgorithmSpec;
-  const stem = basename(file).replace(/\.json$/, '');
+  const stem = stemOf(basename(file));
   if (spec.name !== stem) {
     throw new ClockpizzaError(`name "${spec.name}" must equal the file name "${stem}"`, { file, field: '/name' });
   }
@@ -82,7 +82,9 @@ export function loadAlgorithmSpec(file: string): AlgorithmSpec {
 export function loadAlgorithmSpecs(dir: string = algorithmsDir()): { file: string; spec: AlgorithmSpec }[] {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort((x, y) => (stemOf(x) < stemOf(y) ? -1 : 1));
   } catch (error) {
     throw new ClockpizzaError(`cannot list algorithm specs: ${(error as Error).message}`, { file: dir });
   }
@@ -106,4 +108,8 @@ function describe(error: ErrorObject, count: number): string {
   if (params.additionalProperty !== undefined) message = 'is not a known field';
   if (params.allowedValues !== undefined) message += ` (${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')})`;
   return count > 1 ? `${message} (and ${count - 1} more schema error${count > 2 ? 's' : ''})` : message;
+}
+
+function stemOf(fileName: string): string {
+  return fileName.replace(/\.json$/, '');
 }
