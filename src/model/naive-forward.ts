@@ -10,9 +10,14 @@ export function naiveLogits(tensors: TensorMap, arch: Architecture, tokens: read
   return arch.family === 'mlp' ? naiveMlp(tensors, arch, tokens, embeddingOverride) : naiveTransformer(tensors, arch, tokens, embeddingOverride);
 }
 
+const readers = new WeakMap<TensorMap, (name: string) => Float64Array>();
+
+/** float64 copies of the tensors, made once per map (the oracle is slow enough without re-decoding). */
 function reader(tensors: TensorMap): (name: string) => Float64Array {
+  const known = readers.get(tensors);
+  if (known !== undefined) return known;
   const cache = new Map<string, Float64Array>();
-  return (name) => {
+  const read = (name: string): Float64Array => {
     let v = cache.get(name);
     if (v === undefined) {
       const t = tensors.get(name);
@@ -22,6 +27,8 @@ function reader(tensors: TensorMap): (name: string) => Float64Array {
     }
     return v;
   };
+  readers.set(tensors, read);
+  return read;
 }
 
 function act(x: number, fn: 'ReLU' | 'GeLU'): number {
