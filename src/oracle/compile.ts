@@ -21,6 +21,8 @@ export interface CompiledAlgorithm {
   gradient(ca: number, sa: number, cb: number, sb: number, c: number, w: number, out: Float64Array, offset?: number): void;
   /** The token-level form: a function of the integers a, b, c and w. */
   readonly tokenForm: (a: number, b: number, c: number, w: number) => number;
+  /** Compiled `meanOf` predictions of the signature, by metric: functions of a, b, c, w. */
+  readonly meanOf: Partial<Record<keyof AlgorithmSpec['signature'], (a: number, b: number, c: number, w: number) => number>>;
   /** The output's angular frequency w for a circle of frequency k (halved for accompanying circles). */
   outputAngularFrequency(k: number, p: number): number;
 }
@@ -35,10 +37,12 @@ export function compileAlgorithm(spec: AlgorithmSpec, file?: string): CompiledAl
   );
   const tokenNode = parseExpression(spec.tokenForm, TOKEN_VARIABLES, at('/tokenForm'));
   const tokenForm = compileNode(tokenNode, TOKEN_VARIABLES, at('/tokenForm')) as CompiledAlgorithm['tokenForm'];
+  const meanOf: CompiledAlgorithm['meanOf'] = {};
   for (const [metric, prediction] of Object.entries(spec.signature)) {
     if (prediction?.meanOf !== undefined) {
       const field = `/signature/${metric}/meanOf`;
-      compileNode(parseExpression(prediction.meanOf, TOKEN_VARIABLES, at(field)), TOKEN_VARIABLES, at(field));
+      const node = parseExpression(prediction.meanOf, TOKEN_VARIABLES, at(field));
+      meanOf[metric as keyof AlgorithmSpec['signature']] = compileNode(node, TOKEN_VARIABLES, at(field)) as CompiledAlgorithm['tokenForm'];
     }
   }
   // A formula that compiles but cannot be evaluated (e.g. it always yields NaN) is caught here,
@@ -59,6 +63,7 @@ export function compileAlgorithm(spec: AlgorithmSpec, file?: string): CompiledAl
       out[offset + 3] = dsb(ca, sa, cb, sb, c, w);
     },
     tokenForm,
+    meanOf,
     outputAngularFrequency(k, p) {
       return (2 * Math.PI * baseFrequency(spec, k, p)) / p;
     },
