@@ -1,0 +1,125 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ClockpizzaError } from '../errors.js';
+import { expandPlan, parseIntegerList, parseShard, parseValueList, shardJobs, type Shard, type SweepJob, type SweepPlan } from '../sweep/grid.js';
+import { runJob } from '../sweep/job.js';
+import { claimPlan } from '../sweep/plan-file.js';
+import { SweepProgress } from '../sweep/progress.js';
+import { ResultsFile } from '../sweep/results-file.js';
+import { runJobs, type JobRunner } from '../sweep/run-jobs.js';
+import { WorkerPool } from '../sweep/worker-pool.js';
+import { DEFAULT_STEPS, resolveSpec } from '../train/config.js';
+import { defineCommand, numberOption } from './command.js';
+
+const where = { field: 'clockpizza sweep' };
+
+const integer = (min: number) => (n: number) => (Number.isSafeInteger(n) && n >= min ? undefined : `must be an integer ≥ ${min}, got ${n}`);
+
+/** The results file of a sweep directory: one per shard, so shards on several machines never write the same file. */
+export function resultsFileName(shard: Shard | undefined): string {
+  return shard === undefined || shard.count === 1 ? 'results.jsonl' : `results.shard-${shard.index}-of-${shard.count}.jsonl`;
+}
+
+export function planFromOptions(options: { attn?: string; width?: string; layers?: string; seeds?: string; 'first-seed'?: string; steps?: string }): SweepPlan {
+  if (options.attn === undefined) throw new ClockpizzaError('is required (e.g. --attn 0:1:0.1)', { field: '--attn' });
+  const attn = parseValueList(options.attn, 'attn');
+  for (const a of attn) if (a < 0 || a > 1) throw new ClockpizzaError(`attention rates lie in [0, 1], got ${a}`, { field: '--attn' });
+  const plan: SweepPlan = {
+    attn,
+    widths: parseIntegerList(options.width ?? '128', 'width', 1),
+    layers: parseIntegerList(options.layers ?? '1', 'layers', 1),
+    seeds: numberOption(options.seeds ?? '1', 'seeds', integer(1))!,
+    firstSeed: numberOption(options['first-seed'] ?? '0', 'first-seed', integer(0))!,
+    steps: numberOption(options.steps ?? String(DEFAULT_STEPS), 'steps', integer(0))!,
+  };
+  // Every cell must be trainable: let the trainer's own checks speak (they name the option).
+  for (const width of plan.widths) for (const layers of plan.layers) resolveSpec({ attn: attn[0]!, width, layers, seed: plan.firstSeed + plan.seeds - 1, steps: plan.steps });
+  return plan;
+}
+
+/** Run ids already in a results file, read without changing it (for --plan). */
+function finishedIds(path: string): Set<string> {
+  if (!existsSync(path)) return new Set();
+  const ids = new Set<string>();
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    try {
+      const id = (JSON.parse(line) as { runid?: unknown }).runid;
+      if (typeof id === 'string') ids.add(id);
+    } catch {
+      // a torn or blank line: not finished
+    }
+  }
+  return ids;
+}
+
+function printPlan(jobs: readonly SweepJob[], total: number, json: boolean, done: Set<string>): void {
+  if (json) {
+    for (const job of jobs) process.stdout.write(JSON.stringify({ ...job, done: done.has(job.runid) }) + '\n');
+    return;
+  }
+  const width = String(total - 1).length;
+  for (const job of jobs) {
+    const status = done.has(job.runid) ? 'done' : 'todo';
+    process.stdout.write(`${String(job.index).padStart(width)}  ${job.runid.padEnd(22)} attn=${job.attn} width=${job.width} layers=${job.layers} seed=${job.seed} steps=${job.steps}  ${status}\n`);
+  }
+}
+
+export const command = defineCommand({
+  name: 'sweep',
+  summary:
+    'Trains and audits every cell of a grid of attention rates × widths (× layers) × seeds, appending one line per run to DIR/results.jsonl ' +
+    '(spec/schemas/sweep-result.schema.json). Resumable: finished runs are skipped, a killed sweep loses only the runs in flight. ' +
+    'Values are lists and inclusive ranges: 0:1:0.1, 64,128,256, 0:0.5:0.1,0.8. Replicate r uses seed first-seed + r in every cell.',
+  usage: 'clockpizza sweep --attn LIST --out DIR [--width LIST] [--layers LIST] [--seeds N] [--steps N] [--jobs N] [--shard i/n] [--plan [--json]] [--force]',
+  options: {
+    attn: { type: 'string', placeholder: 'LIST', description: 'attention rates α, e.g. 0:1:0.1 (inclusive) or 0,0.5,1' },
+    width: { type: 'string', placeholder: 'LIST', description: 'd_model values (default 128)' },
+    layers: { type: 'string', placeholder: 'LIST', description: 'layer counts (default 1)' },
+    seeds: { type: 'string', placeholder: 'N', description: 'replicates per cell (default 1)' },
+    'first-seed': { type: 'string', placeholder: 'S', description: 'seed of replicate 0 (default 0)' },
+    steps: { type: 'string', placeholder: 'N', description: `training steps per run (default ${DEFAULT_STEPS})` },
+    jobs: { type: 'string', placeholder: 'N', description: 'runs in parallel, one core each (default 1)' },
+    out: { type: 'string', placeholder: 'DIR', description: 'sweep directory: plan.json, results.jsonl, runs/<runid>/' },
+    shard: { type: 'string', placeholder: 'i/n', description: 'run only jobs with index ≡ i (mod n), i 0-based (job arrays: --shard $SLURM_ARRAY_TASK_ID/N); writes results.shard-i-of-n.jsonl' },
+    plan: { type: 'boolean', description: 'print the job list (index, run id, settings, done/todo) and exit' },
+    json: { type: 'boolean', description: 'with --plan: one JSON object per job per line' },
+    force: { type: 'boolean', description: 'replace a different plan in DIR (runs that fit the new plan are kept, others set aside)' },
+  },
+  async run(positionals, options) {
+    if (positionals.length > 0) throw new ClockpizzaError(`unexpected argument ${JSON.stringify(positionals[0])}`, where);
+    if (options.json && !options.plan) throw new ClockpizzaError('--json goes with --plan', where);
+    const plan = planFromOptions(options);
+    const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+    const concurrency = numberOption(options.jobs ?? '1', 'jobs', integer(1))!;
+    const all = expandPlan(plan);
+    const jobs = shardJobs(all, shard);
+    const resultsName = resultsFileName(shard);
+    if (options.plan) {
+      printPlan(jobs, all.length, options.json === true, options.out === undefined ? new Set() : finishedIds(join(options.out, resultsName)));
+      return 0;
+    }
+    if (options.out === undefined) throw new ClockpizzaError('is required (the sweep directory)', { field: '--out' });
+    const dir = options.out;
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      throw new ClockpizzaError(`cannot create the sweep directory: ${(error as Error).message}`, { file: dir, field: '--out' });
+    }
+    const { replaced } = claimPlan(join(dir, 'plan.json'), plan, options.force === true);
+    if (replaced.length > 0) console.warn(`clockpizza sweep: replaced the plan in ${dir} (${replaced.join('; ')})`);
+    const results = ResultsFile.open(join(dir, resultsName), all, { force: options.force === true, warn: (m) => console.warn(`clockpizza sweep: ${m}`) });
+    const already = jobs.filter((j) => results.has(j.runid)).length;
+    const lanes = Math.min(concurrency, Math.max(1, jobs.length - already));
+    const progress = new SweepProgress({ total: jobs.length, already, concurrency: lanes });
+    progress.begin();
+    // One lane runs in this thread; more use worker threads (tfjs-wasm computes on one core per instance).
+    const runner: JobRunner = lanes > 1 ? new WorkerPool(lanes, dir) : { run: (job) => runJob(job, dir), close: async () => {} };
+    try {
+      await runJobs(jobs, results, runner, { concurrency: lanes, progress });
+    } finally {
+      await runner.close();
+      progress.end();
+    }
+    return 0;
+  },
+});
