@@ -39,11 +39,16 @@ export interface CircleReport {
 export interface CircleAudit {
   circles: CircleReport[];
   unpairedComponents: ComponentReading[];
+  /** Components whose variance is negligible next to the first (not circles; not paired). */
+  negligibleComponents: number[];
   ensemble: boolean;
   mixedEnsemble: boolean;
 }
 
 /** Checks that the rule file's role specs are among the templates, naming the rule field otherwise. */
+/** Relative variance below which a principal component is taken as empty (rounding only). */
+export const NEGLIGIBLE_VARIANCE = 1e-12;
+
 export function checkRoleSpecs(rules: Rules, templates: readonly CircleTemplate[]): void {
   const names = new Set(templates.map((t) => t.name));
   for (const key of ['pizzaSpec', 'clockSpec', 'accompanyingSpec'] as const) {
@@ -62,7 +67,12 @@ export function auditCircles(
 ): CircleAudit {
   checkRoleSpecs(rules, templates);
   const { p, nOutputs } = network;
-  const { pairs, unpaired } = pairComponents(measured.circles);
+  // Components without variance (an embedding of rank below 12, e.g. a constructed one) carry
+  // no circle: their "step" is an artefact of rounding, so they are listed apart, not paired.
+  const variance = measured.pca.explainedVariance;
+  const negligible = (c: ComponentCircle): boolean => !(variance[c.component - 1]! > NEGLIGIBLE_VARIANCE * variance[0]!);
+  const { pairs, unpaired } = pairComponents(measured.circles.filter((c) => !negligible(c)));
+  const negligibleComponents = measured.circles.filter(negligible).map((c) => c.component);
   const tables = new Map<string, Float64Array>();
   const tableOf = (t: CircleTemplate, k: number): Float64Array => {
     const key = `${t.name}@${k}`;
@@ -84,5 +94,5 @@ export function auditCircles(
     const { role, why, accompanies } = roles[i]!;
     return { components: c.components, delta: c.delta, frequency: c.frequency, score: c.score, fve: c.fve, role, why, ...(accompanies ? { accompanies } : {}) };
   });
-  return { circles, unpairedComponents: unpaired, ...ensembleOf(circles.map((c) => c.role), rules.circles) };
+  return { circles, unpairedComponents: unpaired, negligibleComponents, ...ensembleOf(circles.map((c) => c.role), rules.circles) };
 }

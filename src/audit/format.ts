@@ -71,6 +71,7 @@ export function formatReportText(report: AuditReport): string {
   if (report.unpairedComponents.length) {
     out.push(`  unpaired components: ${report.unpairedComponents.map((u) => `${u.component} (δ ${u.delta}, score ${u.score.toFixed(3)})`).join(', ')}`);
   }
+  if (report.negligibleComponents.length) out.push(`  components without variance (not circles): ${report.negligibleComponents.join(', ')}`);
   out.push(`  ensemble: ${yesNo(report.ensemble)}; mixed ensemble: ${yesNo(report.mixedEnsemble)}`);
   out.push('');
   out.push('  reasons:');

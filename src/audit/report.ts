@@ -40,6 +40,7 @@ export interface AuditReport {
   metrics: Record<string, ReportMetric>;
   circles: CircleReport[];
   unpairedComponents: ComponentReading[];
+  negligibleComponents: number[];
   ensemble: boolean;
   mixedEnsemble: boolean;
   verdict: Verdict;

@@ -1,0 +1,101 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { assertSchema, readJsonFile } from '../audit/json-file.js';
+import type { Algorithm } from '../audit/rules.js';
+import type { Role } from '../audit/roles.js';
+import type { Lean } from '../audit/verdict.js';
+import { ClockpizzaError } from '../errors.js';
+import { referenceDir } from '../reference.js';
+
+/** Golden files (golden/*.json, schema spec/schemas/golden.schema.json): what an audit must keep saying. */
+
+export type Location = { path: string } | { reference: string };
+export type Tolerance = { absolute: number } | { relative: number };
+
+export interface GoldenMetric {
+  id: string;
+  value: number | null;
+  tolerance: Tolerance;
+}
+
+export interface GoldenCircle {
+  components: [number, number];
+  delta: number;
+  role: Role;
+}
+
+export interface GoldenData {
+  $schema?: string;
+  description: string;
+  checkpoint: Location;
+  config?: Location;
+  attn?: number;
+  rule?: string;
+  sha256: string;
+  metrics: Record<string, GoldenMetric>;
+  verdict: { algorithm: Algorithm; lean: Lean };
+  circles?: GoldenCircle[];
+}
+
+export interface GoldenFile {
+  /** The golden file's own path. */
+  file: string;
+  data: GoldenData;
+  /** The file's text as read (update leaves a file alone when nothing would change). */
+  text: string;
+}
+
+export function loadGolden(file: string): GoldenFile {
+  const data = readJsonFile(file);
+  assertSchema<GoldenData>('golden', data, file);
+  return { file, data, text: readFileSync(file, 'utf8') };
+}
+
+/** The nearest directory at or above the golden file holding package.json: where `path` locations start. */
+export function projectRootOf(goldenFile: string): string {
+  let dir = dirname(resolve(goldenFile));
+  for (;;) {
+    if (existsSync(resolve(dir, 'package.json'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return dirname(resolve(goldenFile));
+    dir = up;
+  }
+}
+
+export type Resolved = { path: string } | { skipped: string };
+
+/**
+ * Where a location points. Reference locations resolve against CLOCKPIZZA_REFERENCE and are
+ * skipped (with the reason) when that material is absent; project paths must exist.
+ */
+export function resolveLocation(golden: GoldenFile, location: Location, field: string): Resolved {
+  if ('reference' in location) {
+    const path = resolve(referenceDir(), location.reference);
+    if (!existsSync(path)) return { skipped: `reference material absent (${path}; set CLOCKPIZZA_REFERENCE)` };
+    return { path };
+  }
+  const path = isAbsolute(location.path) ? location.path : resolve(projectRootOf(golden.file), location.path);
+  if (!existsSync(path)) throw new ClockpizzaError(`checkpoint not found: ${path}`, { file: golden.file, field });
+  return { path };
+}
+
+/** The text a golden file is written as: compact two-space JSON and a final newline (diff-friendly). */
+export function serialiseGolden(data: GoldenData): string {
+  return compactJson(data) + '\n';
+}
+
+/**
+ * JSON with two-space indentation where values that fit on one line (within `width` columns, default 150)
+ * stay on one line: one metric or circle per line reads and diffs better than one number per line.
+ */
+export function compactJson(value: unknown, width = 150, indent = ''): string {
+  const flat = JSON.stringify(value, null, 1)?.replace(/\n\s*/g, ' ').replace(/([[{]) /g, '$1').replace(/ ([\]}])/g, '$1');
+  if (flat === undefined) throw new TypeError('compactJson: not JSON-serialisable');
+  if (value === null || typeof value !== 'object' || indent.length + flat.length <= width) return flat;
+  const inner = indent + '  ';
+  if (Array.isArray(value)) {
+    return `[\n${value.map((v) => inner + compactJson(v, width, inner)).join(',\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${compactJson(v, width - k.length - 4, inner)}`).join(',\n')}\n${indent}}`;
+}
