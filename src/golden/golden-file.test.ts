@@ -1,0 +1,88 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ClockpizzaError } from '../errors.js';
+import { compactJson, loadGolden, projectRootOf, resolveLocation } from './golden-file.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'clockpizza-golden-file-'));
+writeFileSync(join(dir, 'package.json'), '{}');
+mkdirSync(join(dir, 'golden'));
+
+const valid = {
+  description: 'd',
+  checkpoint: { path: 'model.safetensors' },
+  sha256: 'a'.repeat(64),
+  metrics: { gradientSymmetricity: { id: 'gradientSymmetricity@ref', value: 0.99, tolerance: { absolute: 1e-4 } } },
+  verdict: { algorithm: 'pizza', lean: 'pizza' },
+};
+
+function write(name: string, data: unknown): string {
+  const file = join(dir, 'golden', name);
+  writeFileSync(file, typeof data === 'string' ? data : JSON.stringify(data));
+  return file;
+}
+
+function errorOf(fn: () => unknown): ClockpizzaError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ClockpizzaError);
+    return error as ClockpizzaError;
+  }
+  throw new Error('expected an error');
+}
+
+describe('golden files', () => {
+  it('loads a valid file and resolves paths against the project root above it', () => {
+    const file = write('ok.json', valid);
+    const golden = loadGolden(file);
+    expect(projectRootOf(file)).toBe(dir);
+    writeFileSync(join(dir, 'model.safetensors'), '');
+    expect(resolveLocation(golden, golden.data.checkpoint, '/checkpoint')).toEqual({ path: join(dir, 'model.safetensors') });
+  });
+
+  it('names the file and the JSON pointer of a malformed field', () => {
+    const bad = structuredClone(valid) as Record<string, any>;
+    bad['metrics']['gradientSymmetricity']['tolerance'] = '1e-4';
+    const file = write('bad-tolerance.json', bad);
+    const error = errorOf(() => loadGolden(file));
+    expect(error.file).toBe(file);
+    expect(error.field).toBe('/metrics/gradientSymmetricity/tolerance');
+    expect(error.message).toContain(`${file}: /metrics/gradientSymmetricity/tolerance: `);
+  });
+
+  it('rejects bad hashes, verdicts, unknown fields and broken JSON by name', () => {
+    expect(errorOf(() => loadGolden(write('sha.json', { ...valid, sha256: 'xyz' }))).field).toBe('/sha256');
+    expect(errorOf(() => loadGolden(write('verdict.json', { ...valid, verdict: { algorithm: 'pepperoni', lean: 'pizza' } }))).field).toBe('/verdict/algorithm');
+    expect(errorOf(() => loadGolden(write('extra.json', { ...valid, tolerence: 1 }))).message).toMatch(/extra\.json: \/: .*tolerence/s);
+    expect(errorOf(() => loadGolden(write('broken.json', '{"description": '))).message).toMatch(/broken\.json: not valid JSON/);
+  });
+
+  it('names the golden file and field when its checkpoint is missing', () => {
+    const golden = loadGolden(write('missing.json', { ...valid, checkpoint: { path: 'nowhere.pt' } }));
+    expect(errorOf(() => resolveLocation(golden, golden.data.checkpoint, '/checkpoint')).message).toMatch(/missing\.json: \/checkpoint: checkpoint not found: .*nowhere\.pt/);
+  });
+
+  it('skips reference checkpoints when the reference material is absent', () => {
+    const saved = process.env['CLOCKPIZZA_REFERENCE'];
+    process.env['CLOCKPIZZA_REFERENCE'] = join(dir, 'no-reference-here');
+    try {
+      const golden = loadGolden(write('ref.json', { ...valid, checkpoint: { reference: 'pizza-repo/checkpoints/model_x.pt' } }));
+      expect(resolveLocation(golden, golden.data.checkpoint, '/checkpoint')).toEqual({ skipped: expect.stringMatching(/reference material absent/) });
+    } finally {
+      if (saved === undefined) delete process.env['CLOCKPIZZA_REFERENCE'];
+      else process.env['CLOCKPIZZA_REFERENCE'] = saved;
+    }
+  });
+
+  it('writes compact JSON that parses back to the same value (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.integer({ min: 10, max: 200 }), (value, width) => {
+        expect(JSON.parse(compactJson(value, width))).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+    );
+    expect(compactJson({ a: [1, 2], b: { c: 'x' } })).toBe('{"a": [1, 2], "b": {"c": "x"}}');
+  });
+});

@@ -1,0 +1,118 @@
+import * as fs from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ClockpizzaError } from '../errors.js';
+import { repoRoot } from '../reference.js';
+import { checkGoldenFile } from './check.js';
+import { updateGoldenFile } from './update.js';
+
+// The real atomic writer runs against node:fs; these spies let a test make one step of it fail.
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  return { ...real, renameSync: vi.fn(real.renameSync), writeFileSync: vi.fn(real.writeFileSync) };
+});
+
+/** A throw-away project: package.json, the ideal-pizza fixture and a copy of its golden file. */
+function project(): { dir: string; golden: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'clockpizza-update-'));
+  writeFileSync(join(dir, 'package.json'), '{}');
+  mkdirSync(join(dir, 'fixtures'));
+  mkdirSync(join(dir, 'golden'));
+  for (const f of ['ideal-pizza-p59.safetensors', 'ideal-pizza-p59.json']) copyFileSync(resolve(repoRoot(), 'fixtures', f), join(dir, 'fixtures', f));
+  const golden = join(dir, 'golden', 'ideal.json');
+  copyFileSync(resolve(repoRoot(), 'golden/ideal-pizza-p59.json'), golden);
+  return { dir, golden };
+}
+
+function edit(file: string, change: (data: any) => void): string {
+  const data = JSON.parse(readFileSync(file, 'utf8'));
+  change(data);
+  const text = JSON.stringify(data, null, 2) + '\n';
+  writeFileSync(file, text);
+  return text;
+}
+
+afterEach(() => {
+  vi.mocked(fs.renameSync).mockClear();
+  vi.mocked(fs.writeFileSync).mockClear();
+});
+
+describe('golden update', () => {
+  it('re-pins drifted values, keeps tolerances and description, and then checks clean', async () => {
+    const { golden } = project();
+    edit(golden, (d) => {
+      d.metrics.gradientSymmetricity.value = 0.5;
+      d.metrics.gradientSymmetricity.tolerance = { absolute: 0.002 };
+      d.verdict.algorithm = 'clock';
+    });
+    expect((await checkGoldenFile(golden)).status).toBe('drift');
+    const outcome = await updateGoldenFile(golden);
+    expect(outcome.status).toBe('updated');
+    const data = JSON.parse(readFileSync(golden, 'utf8'));
+    expect(data.metrics.gradientSymmetricity.value).toBeCloseTo(1, 4);
+    expect(data.metrics.gradientSymmetricity.tolerance).toEqual({ absolute: 0.002 });
+    expect(data.verdict.algorithm).toBe('pizza');
+    expect(data.description).toMatch(/ideal Pizza/);
+    expect((await checkGoldenFile(golden)).status).toBe('ok');
+    expect((await updateGoldenFile(golden)).status).toBe('unchanged');
+  });
+
+  it('refuses a checkpoint whose sha256 changed unless forced, leaving the file alone', async () => {
+    const { golden } = project();
+    const before = edit(golden, (d) => {
+      d.sha256 = '0'.repeat(64);
+    });
+    const error = await updateGoldenFile(golden).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClockpizzaError);
+    expect((error as ClockpizzaError).message).toMatch(/ideal\.json: \/sha256: the checkpoint's sha256 changed .* without --force/);
+    expect(readFileSync(golden, 'utf8')).toBe(before);
+    expect((await updateGoldenFile(golden, { force: true })).status).toBe('updated');
+    expect(JSON.parse(readFileSync(golden, 'utf8')).sha256).not.toBe('0'.repeat(64));
+  });
+
+  it('leaves the old file intact when the rename fails (interrupted update)', async () => {
+    const { dir, golden } = project();
+    const before = edit(golden, (d) => {
+      d.metrics.circularity.value = 0.5;
+    });
+    vi.mocked(fs.renameSync).mockImplementationOnce(() => {
+      throw Object.assign(new Error('EIO: simulated crash during rename'), { code: 'EIO' });
+    });
+    const error = await updateGoldenFile(golden).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClockpizzaError);
+    expect((error as Error).message).toMatch(/ideal\.json: cannot write: EIO: simulated crash/);
+    expect(readFileSync(golden, 'utf8')).toBe(before);
+    expect(readdirSync(join(dir, 'golden'))).toEqual(['ideal.json']);
+  });
+
+  it('leaves the old file intact when the disk fills half-way through the write', async () => {
+    const { dir, golden } = project();
+    const before = edit(golden, (d) => {
+      d.metrics.circularity.value = 0.5;
+    });
+    const real = vi.mocked(fs.writeFileSync).getMockImplementation()!;
+    vi.mocked(fs.writeFileSync).mockImplementationOnce((path, data, options) => {
+      // Half the bytes land in the temporary file, then the write fails.
+      real(path, String(data).slice(0, String(data).length >> 1), options);
+      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    });
+    await expect(updateGoldenFile(golden)).rejects.toThrow(/ideal\.json: cannot write: ENOSPC/);
+    expect(readFileSync(golden, 'utf8')).toBe(before);
+    expect(readdirSync(join(dir, 'golden'))).toEqual(['ideal.json']);
+  });
+
+  it('leaves the old file intact when an injected writer fails', async () => {
+    const { golden } = project();
+    const before = edit(golden, (d) => {
+      d.metrics.circularity.value = 0.5;
+    });
+    const write = vi.fn(() => {
+      throw new Error('writer died');
+    });
+    await expect(updateGoldenFile(golden, { write })).rejects.toThrow('writer died');
+    expect(write).toHaveBeenCalledOnce();
+    expect(readFileSync(golden, 'utf8')).toBe(before);
+  });
+});
