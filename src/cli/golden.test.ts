@@ -1,0 +1,68 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../reference.js';
+import { runCli } from './cli-capture.js';
+
+/** A temporary copy of the project's ideal-pizza golden file with its checkpoint. */
+function tempProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'clockpizza-golden-cli-'));
+  writeFileSync(join(dir, 'package.json'), '{}');
+  mkdirSync(join(dir, 'fixtures'));
+  mkdirSync(join(dir, 'golden'));
+  for (const f of ['ideal-pizza-p59.safetensors', 'ideal-pizza-p59.json']) copyFileSync(resolve(repoRoot(), 'fixtures', f), join(dir, 'fixtures', f));
+  const golden = join(dir, 'golden', 'ideal-pizza-p59.json');
+  copyFileSync(resolve(repoRoot(), 'golden/ideal-pizza-p59.json'), golden);
+  return golden;
+}
+
+function perturb(file: string, key: string, by: number): void {
+  const data = JSON.parse(readFileSync(file, 'utf8'));
+  data.metrics[key].value += by;
+  writeFileSync(file, JSON.stringify(data, null, 2));
+}
+
+describe('clockpizza golden', () => {
+  it('check passes on an untouched copy and within tolerance', async () => {
+    const golden = tempProject();
+    perturb(golden, 'gradientSymmetricity', 5e-5); // tolerance 1e-4
+    const { code, stdout } = await runCli(['golden', 'check', golden]);
+    expect(stdout).toMatch(/^ok\s+.*ideal-pizza-p59\.json \(pizza, 0 drift\(s\)\)/m);
+    expect(code).toBe(0);
+  });
+
+  it('check exits 1 with a drift table when a value moves beyond tolerance', async () => {
+    const golden = tempProject();
+    perturb(golden, 'gradientSymmetricity', 3e-4);
+    perturb(golden, 'circularity', -2e-5); // tolerance 1e-5
+    const { code, stdout } = await runCli(['golden', 'check', golden]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^DRIFT\s+.*ideal-pizza-p59\.json \(pizza, 2 drift\(s\)\)/m);
+    expect(stdout).toMatch(/golden file\s+field\s+expected\s+actual\s+\|Δ\|\s+tolerance/);
+    expect(stdout).toMatch(/metrics\.gradientSymmetricity\.value\s+\S+\s+\S+\s+3\.000e-4\s+±0\.0001/);
+    expect(stdout).toMatch(/metrics\.circularity\.value\s+\S+\s+\S+\s+2\.000e-5\s+±0\.00001/);
+  });
+
+  it('update re-pins the copy, after which check passes', async () => {
+    const golden = tempProject();
+    perturb(golden, 'distanceIrrelevance', 0.3);
+    expect((await runCli(['golden', 'update', golden])).stdout).toMatch(/^updated\s+.*\(1 value\(s\) had drifted beyond tolerance\)/m);
+    expect((await runCli(['golden', 'check', golden])).code).toBe(0);
+  });
+
+  it('a malformed golden file is exit 2 naming the file and field', async () => {
+    const golden = tempProject();
+    const data = JSON.parse(readFileSync(golden, 'utf8'));
+    data.metrics.circularity.tolerance = { absolute: -1 };
+    writeFileSync(golden, JSON.stringify(data));
+    const { code, stderr } = await runCli(['golden', 'check', golden]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${golden}: /metrics/circularity/tolerance`);
+  });
+
+  it('rejects a missing action and --force on check', async () => {
+    expect((await runCli(['golden'])).stderr).toMatch(/expected "check" or "update", got nothing/);
+    expect((await runCli(['golden', 'check', '--force', tempProject()])).code).toBe(2);
+  });
+});
