@@ -12,10 +12,8 @@ export type GoldenOutcome =
   | { file: string; status: 'skipped'; reason: string }
   | { file: string; status: 'ok' | 'drift'; checkpoint: string; drifts: Drift[]; report: AuditReport };
 
-/** How the golden file asks for its checkpoint to be audited (sidecar, α, rule file), or why it cannot be. */
-export function goldenAudit(golden: GoldenFile): { checkpoint: string; options: AuditOptions } | { skipped: string } {
-  const checkpoint = resolveLocation(golden, golden.data.checkpoint, '/checkpoint');
-  if ('skipped' in checkpoint) return checkpoint;
+/** How the golden file asks for a checkpoint to be audited (sidecar, α, rule file), or why it cannot be. */
+export function goldenAuditOptions(golden: GoldenFile): AuditOptions | { skipped: string } {
   const options: AuditOptions = {};
   if (golden.data.config !== undefined) {
     const config = resolveLocation(golden, golden.data.config, '/config');
@@ -24,6 +22,15 @@ export function goldenAudit(golden: GoldenFile): { checkpoint: string; options: 
   }
   if (golden.data.attn !== undefined) options.attn = golden.data.attn;
   options.rules = loadRules(golden.data.rule === undefined ? defaultRulePath() : resolve(projectRootOf(golden.file), golden.data.rule));
+  return options;
+}
+
+/** The golden file's own checkpoint and audit options, or why they are unavailable. */
+export function goldenAudit(golden: GoldenFile): { checkpoint: string; options: AuditOptions } | { skipped: string } {
+  const checkpoint = resolveLocation(golden, golden.data.checkpoint, '/checkpoint');
+  if ('skipped' in checkpoint) return checkpoint;
+  const options = goldenAuditOptions(golden);
+  if ('skipped' in options) return options;
   return { checkpoint: checkpoint.path, options };
 }
 
