@@ -56,6 +56,7 @@ describe('project fixtures', () => {
     const report = reports.get(resolve(repoRoot(), 'fixtures/ideal-pizza-p59.safetensors'))!;
     expect(report.verdict.algorithm).toBe('pizza');
     expect(report.circles.map((c) => c.role)).toEqual(['pizza', 'pizza']);
+    expect(report.negligibleComponents).toEqual([5, 6, 7, 8, 9, 10, 11, 12]); // a rank-4 embedding
   });
 
   const modelALike = fixtures.find((f) => f.includes('/model-a-like/'));

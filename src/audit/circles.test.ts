@@ -50,6 +50,19 @@ describe('auditCircles', () => {
     expect(audit.mixedEnsemble).toBe(true);
   });
 
+  it('does not pair components without variance (an embedding of low rank)', () => {
+    const network = ensembleNetwork();
+    const e = network.embeddingMatrix();
+    // Four extra all-zero columns: PCA gives components 7-10 with zero variance and arbitrary "steps".
+    const padded = { rows: e.rows, cols: e.cols + 4, data: new Float64Array(e.rows * (e.cols + 4)) };
+    for (let r = 0; r < e.rows; r++) padded.data.set(e.data.subarray(r * e.cols, (r + 1) * e.cols), r * padded.cols);
+    const fit = pca(padded);
+    const audit = auditCircles(network, { circles: componentCircles(padded, p, 10, fit), pca: fit }, templates, rules);
+    expect(audit.circles.map((c) => c.components)).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(audit.negligibleComponents).toEqual([7, 8, 9, 10]);
+    expect(audit.unpairedComponents).toEqual([]);
+  });
+
   it('names the rule field when a role spec has no template', () => {
     const network = ensembleNetwork();
     const fit = pca(network.embeddingMatrix());
