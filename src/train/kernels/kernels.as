@@ -1,0 +1,180 @@
+// Per-example kernels of the factorised training step, in AssemblyScript (compiled to
+// WebAssembly SIMD by build.mjs; the module owns its memory, JS addresses it by byte offset).
+// Rows are float32 and their width is a multiple of 4, so every row loop is whole f32x4 lanes.
+
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+// y += a·x over w floats.
+@inline function axpy(y: usize, x: usize, a: f32, w: i32): void {
+  const av = f32x4.splat(a);
+  const end = y + (<usize>w << 2);
+  while (y < end) {
+    v128.store(y, f32x4.add(v128.load(y), f32x4.mul(av, v128.load(x))));
+    y += 16;
+    x += 16;
+  }
+}
+
+@inline function dot(x: usize, y: usize, w: i32): f32 {
+  let acc = f32x4.splat(0);
+  const end = x + (<usize>w << 2);
+  while (x < end) {
+    acc = f32x4.add(acc, f32x4.mul(v128.load(x), v128.load(y)));
+    x += 16;
+    y += 16;
+  }
+  return f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+}
+
+@inline function zero(p: usize, n: i32): void {
+  memory.fill(p, 0, <usize>n << 2);
+}
+
+// erf by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7): the formula TensorFlow.js uses, so the
+// straightforward step (tf.erf) and this kernel compute the same GeLU.
+@inline function erfAS(x: f32): f32 {
+  const s: f32 = x < 0 ? -1 : 1;
+  const ax = Mathf.abs(x);
+  const t: f32 = 1.0 / (1.0 + 0.3275911 * ax);
+  const y: f32 = 1.0 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Mathf.exp(-ax * ax);
+  return s * y;
+}
+
+const SQRT1_2: f32 = 0.7071067811865476;
+const INV_SQRT_2PI: f32 = 0.3989422804014327;
+
+/**
+ * out[n] = T[b] + Σ_h A0[n,h]·T[(1+h)·v + a] + A1[n,h]·T[(1+H+h)·v + b] + bias; the first dm
+ * columns are the MLP pre-activation (kept in pre) and leave through the activation
+ * (0 ReLU, 1 GeLU); the other columns are the residual stream's share of the logits.
+ * A0/A1 tables are indexed (a·p + b)·H + h.
+ */
+export function gatherHidden(
+  t: usize, w: i32, dm: i32, v: i32, heads: i32,
+  a0: usize, a1: usize, ia: usize, ib: usize, n: i32, p: i32,
+  bias: usize, act: i32, pre: usize, out: usize,
+): void {
+  const rowBytes = <usize>w << 2;
+  for (let e = 0; e < n; e++) {
+    const a = load<i32>(ia + (<usize>e << 2));
+    const b = load<i32>(ib + (<usize>e << 2));
+    const pr = <usize>((a * p + b) * heads) << 2;
+    const row = out + <usize>e * rowBytes;
+    // row = T[b] + bias
+    let y = row;
+    let x = t + <usize>b * rowBytes;
+    let c = bias;
+    const end = row + rowBytes;
+    while (y < end) {
+      v128.store(y, f32x4.add(v128.load(x), v128.load(c)));
+      y += 16;
+      x += 16;
+      c += 16;
+    }
+    for (let h = 0; h < heads; h++) {
+      const hp = pr + (<usize>h << 2);
+      axpy(row, t + <usize>((1 + h) * v + a) * rowBytes, load<f32>(a0 + hp), w);
+      axpy(row, t + <usize>((1 + heads + h) * v + b) * rowBytes, load<f32>(a1 + hp), w);
+    }
+    const preRow = pre + (<usize>e * <usize>dm << 2);
+    memory.copy(preRow, row, <usize>dm << 2);
+    if (act == 0) {
+      const z = f32x4.splat(0);
+      for (let j: usize = 0; j < (<usize>dm << 2); j += 16) v128.store(row + j, f32x4.max(v128.load(row + j), z));
+    } else {
+      for (let j: usize = 0; j < (<usize>dm << 2); j += 4) {
+        const u = load<f32>(row + j);
+        store<f32>(row + j, 0.5 * u * (1.0 + erfAS(u * SQRT1_2)));
+      }
+    }
+  }
+}
+
+/**
+ * The adjoint of gatherHidden: from dOut (∂loss/∂out) it writes dT (9 blocks of v rows),
+ * dA0/dA1 (per pair and head; pairs not in the batch stay 0) and dBias, using scratch (w floats).
+ */
+export function scatterHidden(
+  t: usize, w: i32, dm: i32, v: i32, heads: i32,
+  a0: usize, a1: usize, ia: usize, ib: usize, n: i32, p: i32,
+  act: i32, pre: usize, dout: usize,
+  dt: usize, da0: usize, da1: usize, dbias: usize, scratch: usize,
+): void {
+  const rowBytes = <usize>w << 2;
+  zero(dt, (1 + 2 * heads) * v * w);
+  zero(da0, p * p * heads);
+  zero(da1, p * p * heads);
+  zero(dbias, w);
+  for (let e = 0; e < n; e++) {
+    const a = load<i32>(ia + (<usize>e << 2));
+    const b = load<i32>(ib + (<usize>e << 2));
+    const pr = <usize>((a * p + b) * heads) << 2;
+    const row = dout + <usize>e * rowBytes;
+    const preRow = pre + (<usize>e * <usize>dm << 2);
+    if (act == 0) {
+      const z = f32x4.splat(0);
+      for (let j: usize = 0; j < (<usize>dm << 2); j += 16) {
+        v128.store(scratch + j, v128.bitselect(v128.load(row + j), z, f32x4.gt(v128.load(preRow + j), z)));
+      }
+    } else {
+      for (let j: usize = 0; j < (<usize>dm << 2); j += 4) {
+        const u = load<f32>(preRow + j);
+        const phi: f32 = 0.5 * (1.0 + erfAS(u * SQRT1_2));
+        const dens: f32 = INV_SQRT_2PI * Mathf.exp(-0.5 * u * u);
+        store<f32>(scratch + j, load<f32>(row + j) * (phi + u * dens));
+      }
+    }
+    memory.copy(scratch + (<usize>dm << 2), row + (<usize>dm << 2), <usize>(w - dm) << 2);
+    axpy(dbias, scratch, 1, w);
+    axpy(dt + <usize>b * rowBytes, scratch, 1, w);
+    for (let h = 0; h < heads; h++) {
+      const hp = pr + (<usize>h << 2);
+      const r0 = <usize>((1 + h) * v + a) * rowBytes;
+      const r1 = <usize>((1 + heads + h) * v + b) * rowBytes;
+      store<f32>(da0 + hp, dot(scratch, t + r0, w));
+      axpy(dt + r0, scratch, load<f32>(a0 + hp), w);
+      store<f32>(da1 + hp, dot(scratch, t + r1, w));
+      axpy(dt + r1, scratch, load<f32>(a1 + hp), w);
+    }
+  }
+}
+
+/**
+ * Mean cross-entropy in float64 of float32 logits (n rows of v, row stride ld) against labels;
+ * stats[0] += Σ loss, stats[1] += #(argmax = label). When grad ≠ 0 it receives
+ * (softmax − onehot)·scale rounded to float32, as PyTorch's float64 loss hands back to float32.
+ */
+export function softmaxCrossEntropy(logits: usize, ld: i32, v: i32, labels: usize, n: i32, scale: f64, grad: usize, stats: usize): void {
+  let lossSum: f64 = 0;
+  let correct: f64 = 0;
+  for (let e = 0; e < n; e++) {
+    const row = logits + (<usize>(e * ld) << 2);
+    const label = load<i32>(labels + (<usize>e << 2));
+    let mx: f64 = -Infinity;
+    let arg = 0;
+    for (let j = 0; j < v; j++) {
+      const x = <f64>load<f32>(row + (<usize>j << 2));
+      if (x > mx) {
+        mx = x;
+        arg = j;
+      }
+    }
+    let sum: f64 = 0;
+    for (let j = 0; j < v; j++) sum += Math.exp(<f64>load<f32>(row + (<usize>j << 2)) - mx);
+    const lse = mx + Math.log(sum);
+    lossSum += lse - <f64>load<f32>(row + (<usize>label << 2));
+    if (arg == label) correct += 1;
+    if (grad != 0) {
+      const g = grad + (<usize>(e * v) << 2);
+      for (let j = 0; j < v; j++) {
+        let s = Math.exp(<f64>load<f32>(row + (<usize>j << 2)) - lse);
+        if (j == label) s -= 1;
+        store<f32>(g + (<usize>j << 2), <f32>(s * scale));
+      }
+    }
+  }
+  store<f64>(stats, load<f64>(stats) + lossSum);
+  store<f64>(stats + 8, load<f64>(stats + 8) + correct);
+}

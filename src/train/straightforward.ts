@@ -1,0 +1,147 @@
+import { tf } from '../model/backend.js';
+import { customOp } from './custom-op.js';
+import { fastMatMul } from './fast-matmul.js';
+import type { TrainSpec } from './config.js';
+import { crossEntropyF64, type Batch, type StepEngine, type StepResult } from './engine.js';
+import { transformerDims } from './init.js';
+import type { Params } from './params.js';
+
+type T2 = tf.Tensor2D;
+
+/**
+ * The step written as the reference writes it: the whole forward pass in tfjs over the batch,
+ * gradients by tfjs's autodiff, any number of layers (and the MLP-only types). Obviously the
+ * reference's function: it is the yardstick the fast step is tested against. Its only concession
+ * to speed: products x·Wᵀ go through fastMatMul on an explicitly transposed weight (the wasm
+ * backend's transposed matmul is ≈ 10× slower). The cross-entropy is taken in float64 in JS.
+ */
+export class StraightforwardEngine implements StepEngine {
+  readonly name = 'straightforward';
+  private readonly trainOneHot: T2[];
+  private readonly testOneHot: T2[];
+
+  constructor(
+    private readonly spec: TrainSpec,
+    private readonly train: Batch,
+    private readonly test: Batch,
+  ) {
+    this.trainOneHot = [oneHot(train.a, spec.p), oneHot(train.b, spec.p)];
+    this.testOneHot = [oneHot(test.a, spec.p), oneHot(test.b, spec.p)];
+  }
+
+  evaluate(params: Params): StepResult {
+    const spec = this.spec;
+    const tensors = params.map((q) => tf.tensor(q.data, q.shape));
+    try {
+      const byName = (list: tf.Tensor[]) => new Map(params.map((q, i) => [q.name, list[i]!]));
+      let trainStats = { loss: NaN, acc: NaN };
+      const ce = customOp((logits: T2) => {
+        const out = crossEntropyF64(logits.dataSync() as Float32Array, spec.p, this.train.labels, true);
+        trainStats = out;
+        return { value: tf.scalar(out.loss), gradFunc: (dy: tf.Scalar) => [tf.mul(tf.tensor(out.grad!, logits.shape), dy)] };
+      });
+      // (typed arrays are assigned, not returned: tf.tidy would walk every element of them)
+      let grads: Float32Array[] = [];
+      let testLogits: Float32Array = new Float32Array(0);
+      tf.tidy(() => {
+        const f = (...list: tf.Tensor[]) => ce(forward(spec, byName(list), this.trainOneHot));
+        grads = tf.valueAndGrads(f)(tensors).grads.map((g) => g.dataSync() as Float32Array);
+      });
+      tf.tidy(() => {
+        testLogits = forward(spec, byName(tensors), this.testOneHot).dataSync() as Float32Array;
+      });
+      const testStats = crossEntropyF64(testLogits, spec.p, this.test.labels, false);
+      return { trainLoss: trainStats.loss, trainAcc: trainStats.acc, testLoss: testStats.loss, testAcc: testStats.acc, grads };
+    } finally {
+      tf.dispose(tensors);
+    }
+  }
+
+  dispose(): void {
+    tf.dispose([...this.trainOneHot, ...this.testOneHot]);
+  }
+}
+
+function oneHot(tokens: Int32Array, vocab: number): T2 {
+  const data = new Float32Array(tokens.length * vocab);
+  tokens.forEach((t, i) => (data[i * vocab + t] = 1));
+  return tf.tensor2d(data, [tokens.length, vocab]);
+}
+
+function get(w: Map<string, tf.Tensor>, name: string): tf.Tensor {
+  const t = w.get(name);
+  if (!t) throw new Error(`missing parameter ${name}`);
+  return t;
+}
+
+/** x·wᵀ for a weight stored (out, in), as the untransposed product with a transposed copy. */
+function linearT(x: tf.Tensor, weight: tf.Tensor): T2 {
+  return fastMatMul(x as T2, tf.transpose(weight) as T2);
+}
+
+function activation(x: tf.Tensor, act: 'relu' | 'gelu'): tf.Tensor {
+  // GeLU, exact erf form (PyTorch's default); tf.erf is the Abramowitz–Stegun 7.1.26 fit.
+  return act === 'relu' ? tf.relu(x) : tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+}
+
+/** Last-position logits (N × V) for one-hot tokens [a, b]. */
+export function forward(spec: TrainSpec, w: Map<string, tf.Tensor>, tokens: T2[]): T2 {
+  return spec.model === 'transformer' ? transformerForward(spec, w, tokens) : mlpForward(spec, w, tokens);
+}
+
+function transformerForward(spec: TrainSpec, w: Map<string, tf.Tensor>, tokens: T2[]): T2 {
+  const { d, heads, dh, dm } = transformerDims(spec);
+  const n = tokens[0]!.shape[0];
+  const WE = get(w, 'embed.W_E') as T2;
+  const pos = get(w, 'pos_embed.W_pos') as T2;
+  // x[p] = W_Eᵀ[token] + W_pos[p], one N × d tensor per position.
+  let x: T2[] = tokens.map((oh, p) => tf.add(linearT(oh, WE), tf.slice(pos, [p, 0], [1, d])) as T2);
+  for (let l = 0; l < spec.layers; l++) {
+    const b = `blocks.${l}`;
+    const proj = (m: string) => tf.reshape(get(w, `${b}.attn.${m}`), [heads * dh, d]) as T2;
+    const WQ = proj('W_Q');
+    const WK = proj('W_K');
+    const WV = proj('W_V');
+    const split = (t: T2) => tf.reshape(t, [n, heads, dh]);
+    const q = x.map((xp) => split(linearT(xp, WQ)));
+    const k = x.map((xp) => split(linearT(xp, WK)));
+    const v = x.map((xp) => split(linearT(xp, WV)));
+    const WO = get(w, `${b}.attn.W_O`) as T2;
+    const attnOut = x.map((_, qi) => {
+      // scores over key positions, (N, H, P); A = α·softmax + (1 − α)
+      const scores = tf.stack(k.map((kp) => tf.div(tf.sum(tf.mul(q[qi]!, kp), 2), Math.sqrt(dh))), 2);
+      const A = tf.add(tf.mul(tf.softmax(scores, 2), spec.attn), 1 - spec.attn);
+      const weights = tf.unstack(A, 2);
+      let z = tf.mul(tf.expandDims(weights[0]!, 2), v[0]!);
+      for (let p = 1; p < v.length; p++) z = tf.add(z, tf.mul(tf.expandDims(weights[p]!, 2), v[p]!));
+      return linearT(tf.reshape(z, [n, heads * dh]), WO);
+    });
+    x = x.map((xp, p) => tf.add(xp, attnOut[p]!) as T2);
+    const Win = get(w, `${b}.mlp.W_in`) as T2;
+    const bin = get(w, `${b}.mlp.b_in`);
+    const Wout = get(w, `${b}.mlp.W_out`) as T2;
+    const bout = get(w, `${b}.mlp.b_out`);
+    x = x.map((xp) => tf.add(xp, tf.add(linearT(activation(tf.add(linearT(xp, Win), bin), spec.act), Wout), bout)) as T2);
+    void dm;
+  }
+  return fastMatMul(x[x.length - 1]!, get(w, 'unembed.W_U') as T2);
+}
+
+function mlpForward(spec: TrainSpec, w: Map<string, tf.Tensor>, tokens: T2[]): T2 {
+  const type = spec.model.slice(4);
+  const [oa, ob] = tokens as [T2, T2];
+  const linear = (x: tf.Tensor, name: string) => tf.add(linearT(x, get(w, `${name}.weight`)), get(w, `${name}.bias`)) as T2;
+  let hidden: T2;
+  if (type === 'X') {
+    hidden = tf.relu(linear(tf.add(fastMatMul(oa, get(w, 'embed1.weight') as T2), fastMatMul(ob, get(w, 'embed2.weight') as T2)), 'l1'));
+  } else {
+    const E = get(w, 'embed.weight') as T2;
+    const ea = fastMatMul(oa, E);
+    const eb = fastMatMul(ob, E);
+    if (type === 'A') hidden = tf.relu(linear(tf.add(ea, eb) as T2, 'l1'));
+    else if (type === 'B') hidden = tf.relu(linear(tf.relu(linear(tf.add(ea, eb) as T2, 'l1')), 'l2'));
+    else if (type === 'C') hidden = tf.relu(linear(tf.relu(tf.add(linear(ea, 'l1'), linear(eb, 'l1'))) as T2, 'l2'));
+    else hidden = tf.relu(linear(tf.concat([ea, eb], 1), 'l1'));
+  }
+  return linearT(hidden, get(w, 'unembed.weight'));
+}

@@ -1,0 +1,78 @@
+import type { TensorMap } from '../io/tensor.js';
+import { tensorEngine } from '../model/backend.js';
+import { AdamW, mlpAdamW, transformerAdamW } from './adamw.js';
+import { resolveSpec, type TrainOptions, type TrainSpec } from './config.js';
+import { batchOf, type StepEngine } from './engine.js';
+import { FastEngine } from './fast.js';
+import { initialParams } from './init.js';
+import type { Params } from './params.js';
+import { seededSplit, type Split } from './split.js';
+import { StraightforwardEngine } from './straightforward.js';
+
+/** One row of the learning curve: losses and accuracies at `step`, before its update. */
+export interface CurveRow {
+  step: number;
+  trainLoss: number;
+  testLoss: number;
+  trainAcc: number;
+  testAcc: number;
+}
+
+export interface TrainProgress extends CurveRow {
+  steps: number;
+  elapsedMs: number;
+}
+
+export type ProgressCallback = (progress: TrainProgress) => void;
+
+export interface TrainResult {
+  spec: TrainSpec;
+  split: Split;
+  /** Weights after `spec.steps` updates. */
+  params: Params;
+  /** Non-trainable buffers saved with the weights (the reference's unused attention masks). */
+  buffers: TensorMap;
+  curve: CurveRow[];
+  elapsedMs: number;
+}
+
+/** The engine for a spec: the factorised step where it applies, else the straightforward one. */
+export async function makeEngine(spec: TrainSpec, split: Split, implementation = spec.implementation): Promise<StepEngine> {
+  await tensorEngine();
+  const train = batchOf(split.train, spec.p);
+  const test = batchOf(split.test, spec.p);
+  return implementation === 'fast' ? new FastEngine(spec, train, test) : new StraightforwardEngine(spec, train, test);
+}
+
+/**
+ * Trains from given weights and split: `spec.steps` full-batch AdamW steps with the reference's
+ * schedule; the params are updated in place and returned.
+ */
+export async function runSteps(spec: TrainSpec, params: Params, split: Split, onProgress?: ProgressCallback, engine?: StepEngine): Promise<{ params: Params; curve: CurveRow[]; elapsedMs: number }> {
+  const owned = engine === undefined;
+  const stepEngine = engine ?? (await makeEngine(spec, split));
+  const optimizer = new AdamW(spec.model === 'transformer' ? transformerAdamW(spec.lr, spec.weightDecay) : mlpAdamW(spec.lr, spec.weightDecay), params);
+  const curve: CurveRow[] = [];
+  const start = performance.now();
+  try {
+    for (let step = 0; step < spec.steps; step++) {
+      const r = stepEngine.evaluate(params);
+      const row = { step, trainLoss: r.trainLoss, testLoss: r.testLoss, trainAcc: r.trainAcc, testAcc: r.testAcc };
+      curve.push(row);
+      optimizer.step(params, r.grads, step);
+      onProgress?.({ ...row, steps: spec.steps, elapsedMs: performance.now() - start });
+    }
+  } finally {
+    if (owned) stepEngine.dispose();
+  }
+  return { params, curve, elapsedMs: performance.now() - start };
+}
+
+/** Trains one model from options: seeded split, seeded reference init, `steps` steps. */
+export async function train(options: TrainOptions, onProgress?: ProgressCallback): Promise<TrainResult> {
+  const spec = resolveSpec(options);
+  const split = seededSplit(spec.seed, spec.p, spec.frac);
+  const { params, buffers } = initialParams(spec);
+  const { curve, elapsedMs } = await runSteps(spec, params, split, onProgress);
+  return { spec, split, params, buffers, curve, elapsedMs };
+}
