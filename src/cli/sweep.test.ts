@@ -95,3 +95,30 @@ it('shards write their own results file', () => {
   expect(resultsFileName({ index: 0, count: 1 })).toBe('results.jsonl');
   expect(resultsFileName({ index: 2, count: 8 })).toBe('results.shard-2-of-8.jsonl');
 });
+
+describe('clockpizza sweep --merge', () => {
+  it('merges shard files into results.jsonl in job order, idempotently', async () => {
+    const { expandPlan, parseShard, shardJobs } = await import('../sweep/grid.js');
+    const { sampleResult } = await import('../sweep/sample-result.js');
+    const out = join(dir, 'sharded');
+    await import('node:fs').then((fs) => fs.mkdirSync(out, { recursive: true }));
+    const plan = planFromOptions({ attn: '0:1:0.25', steps: '5' });
+    claimPlan(join(out, 'plan.json'), plan, false);
+    const all = expandPlan(plan);
+    for (const i of [0, 1, 2]) {
+      const mine = shardJobs(all, parseShard(`${i}/3`)).reverse(); // completion order ≠ job order
+      const lines = mine.map((j) => JSON.stringify(sampleResult({ runid: j.runid, seed: j.seed, attn: j.attn, width: j.width, layers: j.layers, steps: j.steps })) + '\n');
+      writeFileSync(join(out, `results.shard-${i}-of-3.jsonl`), lines.join('') + (i === 2 ? '{"torn' : ''));
+    }
+    const first = await clockpizza('--merge', '--out', out);
+    expect(first.code, first.stderr).toBe(0);
+    const merged = readFileSync(join(out, 'results.jsonl'), 'utf8');
+    expect(merged.trimEnd().split('\n').map((l) => (JSON.parse(l) as { runid: string }).runid)).toEqual(all.map((j) => j.runid));
+    const again = await clockpizza('--merge', '--out', out);
+    expect(again.code).toBe(0);
+    expect(readFileSync(join(out, 'results.jsonl'), 'utf8')).toBe(merged);
+    const none = await clockpizza('--merge', '--out', join(dir, 'nothing-here'));
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/plan\.json: no sweep plan here/);
+  });
+});

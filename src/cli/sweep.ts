@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClockpizzaError } from '../errors.js';
 import { expandPlan, parseIntegerList, parseShard, parseValueList, shardJobs, type Shard, type SweepJob, type SweepPlan } from '../sweep/grid.js';
 import { runJob } from '../sweep/job.js';
-import { claimPlan } from '../sweep/plan-file.js';
+import { claimPlan, readPlan } from '../sweep/plan-file.js';
 import { SweepProgress } from '../sweep/progress.js';
 import { ResultsFile } from '../sweep/results-file.js';
 import { runJobs, type JobRunner } from '../sweep/run-jobs.js';
@@ -64,13 +64,28 @@ function printPlan(jobs: readonly SweepJob[], total: number, json: boolean, done
   }
 }
 
+/** --merge: every shard's lines into DIR/results.jsonl, in job order; shard files are left as they are. */
+function mergeShards(dir: string | undefined): number {
+  if (dir === undefined) throw new ClockpizzaError('is required (the sweep directory)', { field: '--out' });
+  const plan = readPlan(join(dir, 'plan.json'));
+  const all = expandPlan(plan);
+  const shards = readdirSync(dir).filter((f) => /^results\.shard-\d+-of-\d+\.jsonl$/.test(f)).sort();
+  if (shards.length === 0) throw new ClockpizzaError('no results.shard-i-of-n.jsonl files to merge', { file: dir, field: '--merge' });
+  const results = ResultsFile.open(join(dir, 'results.jsonl'), all, { warn: (m) => console.warn(`clockpizza sweep: ${m}`) });
+  let added = 0;
+  for (const shard of shards) added += results.absorb(join(dir, shard));
+  results.canonicalise();
+  console.error(`clockpizza sweep: merged ${shards.length} shard file(s), ${added} new run(s); ${results.size} of ${all.length} runs in ${join(dir, 'results.jsonl')}`);
+  return 0;
+}
+
 export const command = defineCommand({
   name: 'sweep',
   summary:
     'Trains and audits every cell of a grid of attention rates × widths (× layers) × seeds, appending one line per run to DIR/results.jsonl ' +
     '(spec/schemas/sweep-result.schema.json). Resumable: finished runs are skipped, a killed sweep loses only the runs in flight. ' +
     'Values are lists and inclusive ranges: 0:1:0.1, 64,128,256, 0:0.5:0.1,0.8. Replicate r uses seed first-seed + r in every cell.',
-  usage: 'clockpizza sweep --attn LIST --out DIR [--width LIST] [--layers LIST] [--seeds N] [--steps N] [--jobs N] [--shard i/n] [--plan [--json]] [--force]',
+  usage: 'clockpizza sweep --attn LIST --out DIR [--width LIST] [--layers LIST] [--seeds N] [--steps N] [--jobs N] [--shard i/n] [--plan [--json]] [--force] | clockpizza sweep --merge --out DIR',
   options: {
     attn: { type: 'string', placeholder: 'LIST', description: 'attention rates α, e.g. 0:1:0.1 (inclusive) or 0,0.5,1' },
     width: { type: 'string', placeholder: 'LIST', description: 'd_model values (default 128)' },
@@ -83,11 +98,13 @@ export const command = defineCommand({
     shard: { type: 'string', placeholder: 'i/n', description: 'run only jobs with index ≡ i (mod n), i 0-based (job arrays: --shard $SLURM_ARRAY_TASK_ID/N); writes results.shard-i-of-n.jsonl' },
     plan: { type: 'boolean', description: 'print the job list (index, run id, settings, done/todo) and exit' },
     json: { type: 'boolean', description: 'with --plan: one JSON object per job per line' },
+    merge: { type: 'boolean', description: 'merge DIR/results.shard-*.jsonl into DIR/results.jsonl (job order; the plan is read from DIR/plan.json)' },
     force: { type: 'boolean', description: 'replace a different plan in DIR (runs that fit the new plan are kept, others set aside)' },
   },
   async run(positionals, options) {
     if (positionals.length > 0) throw new ClockpizzaError(`unexpected argument ${JSON.stringify(positionals[0])}`, where);
     if (options.json && !options.plan) throw new ClockpizzaError('--json goes with --plan', where);
+    if (options.merge) return mergeShards(options.out);
     const plan = planFromOptions(options);
     const shard = options.shard === undefined ? undefined : parseShard(options.shard);
     const concurrency = numberOption(options.jobs ?? '1', 'jobs', integer(1))!;

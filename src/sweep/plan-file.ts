@@ -24,8 +24,10 @@ export function planDifferences(stored: SweepPlan, requested: SweepPlan): string
   return FIELDS.filter((f) => JSON.stringify(stored[f]) !== JSON.stringify(requested[f])).map((f) => `${f}: stored ${JSON.stringify(stored[f])}, requested ${JSON.stringify(requested[f])}`);
 }
 
-function readPlan(path: string): SweepPlan {
+/** Reads DIR/plan.json (a ClockpizzaError naming it when absent or not a plan). */
+export function readPlan(path: string): SweepPlan {
   let data: Partial<PlanFile>;
+  if (!existsSync(path)) throw new ClockpizzaError('no sweep plan here (was the sweep started with this --out?)', { file: path });
   try {
     data = JSON.parse(readFileSync(path, 'utf8')) as Partial<PlanFile>;
   } catch (error) {

@@ -132,6 +132,44 @@ export class ResultsFile {
     this.lines.set(result.runid, { index: job.index, text });
   }
 
+  /**
+   * Adds the complete lines of another results file of the same plan (a shard's) that are not
+   * here yet; returns how many. Lines are checked as on opening; a torn tail is ignored.
+   */
+  absorb(path: string): number {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new ClockpizzaError(`cannot read: ${(error as Error).message}`, { file: path });
+    }
+    let added = 0;
+    const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+    complete.split('\n').forEach((raw, i) => {
+      const trimmed = raw.trim();
+      if (trimmed === '') return;
+      const where = `${path}:${i + 1}`;
+      let data: unknown;
+      try {
+        data = JSON.parse(trimmed);
+      } catch (error) {
+        throw new ClockpizzaError(`not valid JSON: ${(error as Error).message}`, { file: where });
+      }
+      assertSweepResult(data, where);
+      const job = this.byId.get(data.runid);
+      if (job === undefined || !matchesJob(data, job)) throw new ClockpizzaError(`run ${JSON.stringify(data.runid)} is not in this sweep's plan`, { file: where, field: 'runid' });
+      const existing = this.lines.get(data.runid);
+      if (existing !== undefined) {
+        if (existing.text !== trimmed) throw new ClockpizzaError(`run ${JSON.stringify(data.runid)} differs from the line already merged (training should reproduce bit for bit)`, { file: where, field: 'runid' });
+        return;
+      }
+      appendDurably(this.path, trimmed + '\n');
+      this.lines.set(data.runid, { index: job.index, text: trimmed });
+      added++;
+    });
+    return added;
+  }
+
   /** The lines in job order, each ending with a newline. */
   canonicalText(): string {
     return [...this.lines.values()]
