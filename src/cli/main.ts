@@ -2,21 +2,21 @@
 import { ClockpizzaError } from '../errors.js';
 import { helpText, parseOptions, type Command } from './command.js';
 
-/** Every command lives in its own file, ./<name>.js, exporting `command`. */
-const COMMANDS: Record<string, string> = {
-  inspect: 'architecture, parameter norm, accuracy and logits of a checkpoint',
-  convert: 'convert a .pt checkpoint to safetensors with its JSON sidecar',
-  audit: 'all metrics, circles and a verdict for checkpoints',
-  golden: 'check or update golden metric files',
-  train: 'train a model with the reference semantics, seeded',
-  sweep: 'train and audit a grid of attention rates and widths',
-  phase: 'phase diagrams from sweep results or reference CSVs',
-  compare: 'compare a sweep population with the reference population',
-  report: 'a self-contained HTML report of one checkpoint',
+/** Every command lives in its own file exporting `command`; loaded only when invoked. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
+  inspect: { summary: 'architecture, parameter norm, accuracy and logits of a checkpoint', load: () => import('./inspect.js') },
+  convert: { summary: 'convert a .pt checkpoint to safetensors with its JSON sidecar', load: () => import('./convert.js') },
+  audit: { summary: 'all metrics, circles and a verdict for checkpoints', load: () => import('./audit.js') },
+  golden: { summary: 'check or update golden metric files', load: () => import('./golden.js') },
+  train: { summary: 'train a model with the reference semantics, seeded', load: () => import('./train.js') },
+  sweep: { summary: 'train and audit a grid of attention rates and widths', load: () => import('./sweep.js') },
+  phase: { summary: 'phase diagrams from sweep results or reference CSVs', load: () => import('./phase.js') },
+  compare: { summary: 'compare a sweep population with the reference population', load: () => import('./compare.js') },
+  report: { summary: 'a self-contained HTML report of one checkpoint', load: () => import('./report.js') },
 };
 
 function usage(): string {
-  const rows = Object.entries(COMMANDS).map(([name, summary]) => `  ${name.padEnd(10)} ${summary}`);
+  const rows = Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(10)} ${summary}`);
   return ['usage: clockpizza <command> [options]', '', 'commands:', ...rows, '', 'clockpizza <command> --help for its options'].join('\n');
 }
 
@@ -26,20 +26,11 @@ export async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return name === undefined ? 2 : 0;
   }
-  if (!(name in COMMANDS)) {
+  if (!Object.hasOwn(COMMANDS, name)) {
     console.error(`clockpizza: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
     return 2;
   }
-  let command: Command;
-  try {
-    command = ((await import(`./${name}.js`)) as { command: Command }).command;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
-      console.error(`clockpizza ${name}: not available in this build`);
-      return 2;
-    }
-    throw error;
-  }
+  const { command } = await COMMANDS[name]!.load();
   try {
     const { positionals, options } = parseOptions(command, rest);
     if ((options as Record<string, unknown>)['help']) {
