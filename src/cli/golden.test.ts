@@ -61,8 +61,26 @@ describe('clockpizza golden', () => {
     expect(stderr).toContain(`${golden}: /metrics/circularity/tolerance`);
   });
 
+  it('add pins a new golden file that then checks clean, and refuses to overwrite it', async () => {
+    const golden = tempProject();
+    const root = resolve(golden, '../..');
+    const added = join(root, 'golden', 'added.json');
+    const checkpoint = join(root, 'fixtures', 'ideal-pizza-p59.safetensors');
+    const { code, stdout } = await runCli(['golden', 'add', checkpoint, added, '--description', 'pinned by a test']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^added\s+.*added\.json \(pizza, 6 metrics, 2 circles\)/m);
+    const data = JSON.parse(readFileSync(added, 'utf8'));
+    expect(data.checkpoint).toEqual({ path: 'fixtures/ideal-pizza-p59.safetensors' });
+    expect(data.description).toBe('pinned by a test');
+    expect(data.metrics.circularity.tolerance).toEqual({ absolute: 1e-5 });
+    expect((await runCli(['golden', 'check', added])).code).toBe(0);
+    const again = await runCli(['golden', 'add', checkpoint, added]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`${added}: already exists`);
+  });
+
   it('rejects a missing action and --force on check', async () => {
-    expect((await runCli(['golden'])).stderr).toMatch(/expected "check" or "update", got nothing/);
+    expect((await runCli(['golden'])).stderr).toMatch(/expected "check", "update" or "add", got nothing/);
     expect((await runCli(['golden', 'check', '--force', tempProject()])).code).toBe(2);
   });
 });

@@ -1,9 +1,10 @@
 import { relative } from 'node:path';
 import { ClockpizzaError } from '../errors.js';
 import { checkGoldenFile, driftTable, type GoldenOutcome } from '../golden/check.js';
+import { createGoldenFile } from '../golden/create.js';
 import { goldenFiles } from '../golden/files.js';
 import { updateGoldenFile } from '../golden/update.js';
-import { defineCommand } from './command.js';
+import { defineCommand, numberOption } from './command.js';
 
 const shown = (file: string): string => relative(process.cwd(), file) || file;
 
@@ -12,15 +13,34 @@ export const command = defineCommand({
   summary:
     'check: audit each golden file\'s checkpoint and list every drift beyond tolerance (exit 1 on drift).\n' +
     'update: re-pin the values atomically; refuses a checkpoint whose sha256 changed unless --force.\n' +
+    'add: audit a checkpoint and pin its metrics, verdict and circles in a new golden file.\n' +
     'Files default to every golden/*.json under the current directory.',
-  usage: 'clockpizza golden check [files…] | clockpizza golden update [files…] [--force]',
+  usage: 'clockpizza golden check [files…] | clockpizza golden update [files…] [--force] | clockpizza golden add <checkpoint> <golden.json> [--config F] [--attn A] [--description D]',
   options: {
     force: { type: 'boolean', description: 'update: accept a checkpoint whose sha256 changed' },
+    config: { type: 'string', placeholder: 'F', description: 'add: the checkpoint\'s JSON sidecar' },
+    attn: { type: 'string', placeholder: 'A', description: 'add: attention rate α overriding the sidecar' },
+    description: { type: 'string', placeholder: 'D', description: 'add: what the golden file pins' },
   },
   async run(positionals, options) {
     const [action, ...given] = positionals;
-    if (action !== 'check' && action !== 'update') {
-      throw new ClockpizzaError(`expected "check" or "update", got ${action === undefined ? 'nothing' : JSON.stringify(action)}`, { field: 'clockpizza golden' });
+    if (action !== 'check' && action !== 'update' && action !== 'add') {
+      throw new ClockpizzaError(`expected "check", "update" or "add", got ${action === undefined ? 'nothing' : JSON.stringify(action)}`, { field: 'clockpizza golden' });
+    }
+    if (action === 'add') {
+      const [checkpoint, goldenFile, ...extra] = given;
+      if (checkpoint === undefined || goldenFile === undefined || extra.length) throw new ClockpizzaError('add takes <checkpoint> <golden.json>', { field: 'clockpizza golden add' });
+      const attn = numberOption(options.attn, 'attn', (a) => (a < 0 || a > 1 ? 'the attention rate must lie in [0, 1]' : undefined));
+      const data = await createGoldenFile(checkpoint, goldenFile, {
+        ...(options.config !== undefined ? { config: options.config } : {}),
+        ...(attn !== undefined ? { attn } : {}),
+        ...(options.description !== undefined ? { description: options.description } : {}),
+      });
+      console.log(`added      ${shown(goldenFile)} (${data.verdict.algorithm}, ${Object.keys(data.metrics).length} metrics, ${data.circles?.length ?? 0} circles)`);
+      return 0;
+    }
+    if (options.config !== undefined || options.attn !== undefined || options.description !== undefined) {
+      throw new ClockpizzaError('--config, --attn and --description only apply to add', { field: 'clockpizza golden' });
     }
     const files = goldenFiles(given);
     if (action === 'update') {
