@@ -10,7 +10,7 @@ function duration(ms: number): string {
 export function progressLine(p: TrainProgress): string {
   const done = p.step + 1;
   const eta = done < p.steps ? ` ETA ${duration((p.elapsedMs / done) * (p.steps - done))}` : ` in ${duration(p.elapsedMs)}`;
-  return `step ${done}/${p.steps} loss ${p.trainLoss.toFixed(4)} test loss ${p.testLoss.toFixed(4)} test acc ${p.testAcc.toFixed(3)}${eta}`;
+  return `step ${done}/${p.steps} loss ${p.trainLoss.toExponential(3)} test loss ${p.testLoss.toExponential(3)} test acc ${p.testAcc.toFixed(3)}${eta}`;
 }
 
 /**
