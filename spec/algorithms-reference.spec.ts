@@ -49,7 +49,7 @@ describe.skipIf(!hasReference())('algorithm specs against the notebook (Model A,
     });
   }
 
-  it('the closed-form Pizza fits the Pizza circles about as well as the notebook’s (≥ 95 %)', () => {
-    for (const components of [[1, 2], [3, 4], [5, 6]] as [number, number][]) expect(fve(components, 'pizza')).toBeGreaterThan(95);
+  it('the closed-form Pizza fits the Pizza circles better still (> 99 %; measured 99.18, 99.18, 99.28)', () => {
+    for (const components of [[1, 2], [3, 4], [5, 6]] as [number, number][]) expect(fve(components, 'pizza')).toBeGreaterThan(99);
   });
 });
