@@ -101,6 +101,17 @@ describe('templateTable', () => {
   });
 });
 
+describe('bad spec files on disk', () => {
+  it('an unknown variable or a syntax error in a file is a ClockpizzaError naming that file and field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clockpizza-alg-'));
+    writeFileSync(join(dir, 'typo.json'), JSON.stringify({ ...clock, name: 'typo', logit: 'ca*cb - sa*sbb' }));
+    expect(() => allAlgorithms(dir)).toThrow(ClockpizzaError);
+    expect(() => allAlgorithms(dir)).toThrow(`${join(dir, 'typo.json')}: /logit: unknown variable "sbb"`);
+    writeFileSync(join(dir, 'typo.json'), JSON.stringify({ ...clock, name: 'typo', tokenForm: 'cos(w*(a+b-c)' }));
+    expect(() => algorithm('typo', dir)).toThrow(`${join(dir, 'typo.json')}: /tokenForm: syntax error`);
+  });
+});
+
 describe('adding an algorithm is adding a file', () => {
   it('loads a new spec from a directory and runs it as an oracle', () => {
     const dir = mkdtempSync(join(tmpdir(), 'clockpizza-alg-'));
