@@ -1,3 +1,4 @@
+import { KernelInstance, type Region } from './kernels/kernels.js';
 import type { Params } from './params.js';
 
 /** PyTorch's AdamW hyper-parameters. */
@@ -21,26 +22,35 @@ export function mlpAdamW(lr = 1e-3, weightDecay = 2): AdamWConfig {
   return { lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay, schedule: () => 1 };
 }
 
-const f = Math.fround;
-
 /**
- * torch.optim.AdamW (single-tensor path, float32 state) step by step, rounding to float32 after
- * each tensor operation as PyTorch does; scalars (bias corrections, step size) in float64:
+ * torch.optim.AdamW (single-tensor path, float32 state) in a WebAssembly SIMD kernel, float32
+ * throughout with the scalars rounded to float32 as PyTorch's CPU kernels do:
  *   p ← p·(1 − lr·wd);  m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;
  *   p ← p − (lr/(1−β₁ᵗ)) · m / (√v/√(1−β₂ᵗ) + ε).
- * A step at lr 0 (the warm-up's first) still advances t and both moments.
+ * A step at lr 0 (the warm-up's first) still advances t and both moments. The moments live in
+ * the kernel's memory; weights and gradients are copied in and the weights back each step.
  */
 export class AdamW {
-  private readonly m: Float32Array[];
-  private readonly v: Float32Array[];
+  private readonly kernels = new KernelInstance();
+  private readonly offsets: number[] = [];
+  private readonly p: Region;
+  private readonly g: Region;
+  private readonly m: Region;
+  private readonly v: Region;
   private t = 0;
 
   constructor(
     readonly config: AdamWConfig,
     params: Params,
   ) {
-    this.m = params.map((q) => new Float32Array(q.data.length));
-    this.v = params.map((q) => new Float32Array(q.data.length));
+    let n = 0;
+    for (const q of params) {
+      this.offsets.push(n);
+      n += q.data.length;
+    }
+    const padded = Math.ceil(n / 4) * 4;
+    [this.p, this.g, this.m, this.v] = [0, 1, 2, 3].map(() => this.kernels.reserve(padded)) as [Region, Region, Region, Region];
+    this.kernels.commit();
   }
 
   get stepCount(): number {
@@ -52,28 +62,15 @@ export class AdamW {
     const { beta1, beta2, eps, weightDecay } = this.config;
     const lr = this.config.lr * this.config.schedule(step);
     this.t += 1;
-    const decay = 1 - lr * weightDecay;
-    const bc1 = 1 - beta1 ** this.t;
-    const bc2Sqrt = Math.sqrt(1 - beta2 ** this.t);
-    const stepSize = lr / bc1;
-    const oneMinusB1 = 1 - beta1;
-    const oneMinusB2 = 1 - beta2;
-    for (let k = 0; k < params.length; k++) {
-      const p = params[k]!.data;
-      const g = grads[k]!;
-      const m = this.m[k]!;
-      const v = this.v[k]!;
-      if (g.length !== p.length) throw new Error(`gradient ${params[k]!.name}: ${g.length} values for ${p.length}`);
-      for (let i = 0; i < p.length; i++) {
-        const gi = g[i]!;
-        const pi = f(p[i]! * decay);
-        const mi = f(f(m[i]! * beta1) + f(gi * oneMinusB1));
-        const vi = f(f(v[i]! * beta2) + f(f(gi * gi) * oneMinusB2));
-        m[i] = mi;
-        v[i] = vi;
-        const denom = f(f(f(Math.sqrt(vi)) / bc2Sqrt) + eps);
-        p[i] = f(pi - f(stepSize * f(mi / denom)));
-      }
-    }
+    const k = this.kernels;
+    const p = k.f32(this.p);
+    const g = k.f32(this.g);
+    params.forEach((q, i) => {
+      if (grads[i]!.length !== q.data.length) throw new Error(`gradient ${q.name}: ${grads[i]!.length} values for ${q.data.length}`);
+      p.set(q.data, this.offsets[i]);
+      g.set(grads[i]!, this.offsets[i]);
+    });
+    k.k.adamwStep(this.p.ptr, this.g.ptr, this.m.ptr, this.v.ptr, this.p.length, 1 - lr * weightDecay, beta1, 1 - beta1, beta2, 1 - beta2, Math.sqrt(1 - beta2 ** this.t), eps, lr / (1 - beta1 ** this.t));
+    params.forEach((q, i) => q.data.set(p.subarray(this.offsets[i], this.offsets[i]! + q.data.length)));
   }
 }

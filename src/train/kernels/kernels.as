@@ -178,3 +178,34 @@ export function softmaxCrossEntropy(logits: usize, ld: i32, v: i32, labels: usiz
   store<f64>(stats, load<f64>(stats) + lossSum);
   store<f64>(stats + 8, load<f64>(stats + 8) + correct);
 }
+
+/**
+ * One AdamW update of n float32 values (n a multiple of 4), in float32 as PyTorch's CPU kernels
+ * compute it (scalars rounded to float32): p ← p·decay; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
+ * p ← p − stepSize · m / (√v / √(1−β₂ᵗ) + ε).
+ */
+export function adamwStep(p: usize, g: usize, m: usize, v: usize, n: i32, decay: f32, beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32, bc2Sqrt: f32, eps: f32, stepSize: f32): void {
+  const dv = f32x4.splat(decay);
+  const b1 = f32x4.splat(beta1);
+  const c1 = f32x4.splat(oneMinusBeta1);
+  const b2 = f32x4.splat(beta2);
+  const c2 = f32x4.splat(oneMinusBeta2);
+  const bc = f32x4.splat(bc2Sqrt);
+  const ep = f32x4.splat(eps);
+  const ss = f32x4.splat(stepSize);
+  const end = p + (<usize>n << 2);
+  while (p < end) {
+    const gi = v128.load(g);
+    const pi = f32x4.mul(v128.load(p), dv);
+    const mi = f32x4.add(f32x4.mul(v128.load(m), b1), f32x4.mul(gi, c1));
+    const vi = f32x4.add(f32x4.mul(v128.load(v), b2), f32x4.mul(f32x4.mul(gi, gi), c2));
+    v128.store(m, mi);
+    v128.store(v, vi);
+    const denom = f32x4.add(f32x4.div(f32x4.sqrt(vi), bc), ep);
+    v128.store(p, f32x4.sub(pi, f32x4.mul(ss, f32x4.div(mi, denom))));
+    p += 16;
+    g += 16;
+    m += 16;
+    v += 16;
+  }
+}
