@@ -44,7 +44,8 @@ function percentile(sorted: number[], q: number): number {
 }
 
 const jobs: (TrainJob & { alpha: number; seed: number })[] = [];
-for (const alpha of ALPHAS) for (let seed = 1; seed <= seeds; seed++) {
+// seed-major, so that the first finished pair already holds one run of each α
+for (let seed = 1; seed <= seeds; seed++) for (const alpha of ALPHAS) {
   const out = join(outDir, `a${alpha}-d${width}-s${seed}`);
   jobs.push({ alpha, seed, options: { attn: alpha, width, steps, seed }, out, progressEvery: 1000 });
 }
