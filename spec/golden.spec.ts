@@ -31,8 +31,10 @@ const EXPECTED_KEY: Record<string, string> = {
 if (!hasReference()) console.warn('skipping golden files of the reference checkpoints: CLOCKPIZZA_REFERENCE absent');
 
 describe('golden files', () => {
-  it('exist for the five reference checkpoints and the ideal pizza', () => {
-    expect(files.length).toBeGreaterThanOrEqual(6);
+  it('exist for the five reference checkpoints and the project fixtures', () => {
+    const names = files.map((f) => basename(f));
+    for (const run of ['p99zdpze5l', 'l8k1hzciux', 'h9m153uuh9', 'p71frej8t7', 'qlvxqhkvit']) expect(names.some((n) => n.includes(run)), run).toBe(true);
+    for (const fixture of ['ideal-pizza-p59.json', 'model-a-like.json', 'model-b-like.json']) expect(names).toContain(fixture);
   });
 
   for (const file of files) {
