@@ -89,13 +89,24 @@ export function serialiseGolden(data: GoldenData): string {
  * stay on one line: one metric or circle per line reads and diffs better than one number per line.
  */
 export function compactJson(value: unknown, width = 150, indent = ''): string {
-  const flat = JSON.stringify(value, null, 1)?.replace(/\n\s*/g, ' ').replace(/([[{]) /g, '$1').replace(/ ([\]}])/g, '$1');
-  if (flat === undefined) throw new TypeError('compactJson: not JSON-serialisable');
+  const flat = oneLine(value);
   if (value === null || typeof value !== 'object' || indent.length + flat.length <= width) return flat;
   const inner = indent + '  ';
   if (Array.isArray(value)) {
-    return `[\n${value.map((v) => inner + compactJson(v, width, inner)).join(',\n')}\n${indent}]`;
+    return `[\n${value.map((v) => inner + compactJson(v === undefined ? null : v, width, inner)).join(',\n')}\n${indent}]`;
   }
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
   return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${compactJson(v, width - k.length - 4, inner)}`).join(',\n')}\n${indent}}`;
+}
+
+/** JSON on one line with a space after each comma and colon (built from the structure, never by editing text). */
+function oneLine(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => oneLine(v === undefined ? null : v)).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}: ${oneLine(v)}`).join(', ')}}`;
+  }
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new TypeError('compactJson: not JSON-serialisable');
+  return text;
 }
