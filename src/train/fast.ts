@@ -14,8 +14,12 @@ interface Slot {
   ia: Region;
   ib: Region;
   labels: Region;
+  /** MLP pre-activations (n × dm), kept for the backward pass. */
   pre: Region;
-  out: Region;
+  /** The hidden layer act(pre) (n × dm), the per-example matmul's input. */
+  hidden: Region;
+  /** The residual stream's share of the logits (n × lw), added inside the loss kernel. */
+  res: Region;
   logits: Region;
 }
 
@@ -26,9 +30,11 @@ interface Slot {
  * the residual's share of the logits are T = X·[W_inᵀ | W_U] gathered per example:
  *   out[n] = T[b] + Σₕ A⁰ₕ(a,b)·T[OV⁰ₕ,a] + A¹ₕ(a,b)·T[OV¹ₕ,b],
  * with A = α·softmax + (1 − α) from a 59×59 score table per head. Only the hidden layer and
- * logits = [act(pre) | residual part]·[W_outᵀW_U; I] are per example. The tables go through
- * tfjs's autodiff (2-D untransposed matmuls only); the per-example gather, its adjoint and the
+ * logits = act(pre)·(W_outᵀW_U) + residual part are per example. The tables go through tfjs's
+ * autodiff (2-D untransposed matmuls only); the per-example gather, its adjoint and the
  * float64 softmax cross-entropy run in WebAssembly SIMD kernels with their own memory.
+ * The residual part never enters tfjs: the loss kernel adds it to the logits, and the gather's
+ * gradient adds its share (the loss gradient, kept in kernel memory) to the tables' gradient.
  * Same function and gradients as the straightforward step (tested), a fraction of the FLOPs.
  */
 export class FastEngine implements StepEngine {
@@ -41,11 +47,12 @@ export class FastEngine implements StepEngine {
   private readonly vocab: number;
   /** Table width dm + V, padded to whole SIMD lanes. */
   private readonly w: number;
+  /** Width of the logit part of a table row, w − dm. */
+  private readonly lw: number;
   private readonly act: number;
-  private readonly regions: Record<'t' | 'a0' | 'a1' | 'bias' | 'dt' | 'da0' | 'da1' | 'dbias' | 'scratch' | 'dout' | 'dlogits' | 'stats', Region>;
+  private readonly regions: Record<'t' | 'a0' | 'a1' | 'bias' | 'dt' | 'da0' | 'da1' | 'dbias' | 'scratch' | 'dhidden' | 'dlogits' | 'stats', Region>;
   private readonly train: Slot;
   private readonly test: Slot;
-  private readonly eyePad: T2;
 
   constructor(
     private readonly spec: TrainSpec,
@@ -61,6 +68,7 @@ export class FastEngine implements StepEngine {
     this.dm = dm;
     this.vocab = vocab;
     this.w = Math.ceil((dm + vocab) / 4) * 4;
+    this.lw = this.w - dm;
     this.act = spec.act === 'relu' ? 0 : 1;
     const k = this.kernels;
     const rows = (1 + 2 * heads) * vocab;
@@ -75,8 +83,8 @@ export class FastEngine implements StepEngine {
       da1: k.reserve(pairs),
       dbias: k.reserve(this.w),
       scratch: k.reserve(this.w),
-      dout: k.reserve(train.labels.length * this.w),
-      dlogits: k.reserve(train.labels.length * vocab),
+      dhidden: k.reserve(train.labels.length * dm),
+      dlogits: k.reserve(train.labels.length * this.lw),
       stats: k.reserve(2, 8),
     };
     const slot = (n: number): Slot => ({
@@ -85,7 +93,8 @@ export class FastEngine implements StepEngine {
       ib: k.reserve(n),
       labels: k.reserve(n),
       pre: k.reserve(n * dm),
-      out: k.reserve(n * this.w),
+      hidden: k.reserve(n * dm),
+      res: k.reserve(n * this.lw),
       logits: k.reserve(n * vocab),
     });
     this.train = slot(train.labels.length);
@@ -99,10 +108,8 @@ export class FastEngine implements StepEngine {
       k.i32(s.ib).set(order.map((i) => batch.b[i]!));
       k.i32(s.labels).set(order.map((i) => batch.labels[i]!));
     }
-    // [I_V; 0]: the residual's share of the logits passes straight through the final matmul.
-    const eye = new Float32Array((this.w - dm) * vocab);
-    for (let j = 0; j < vocab; j++) eye[j * vocab + j] = 1;
-    this.eyePad = tf.tensor2d(eye, [this.w - dm, vocab]);
+    // the padding lanes of the loss gradient stay 0
+    k.f32(this.regions.dlogits).fill(0);
   }
 
   evaluate(params: Params): StepResult {
@@ -130,7 +137,7 @@ export class FastEngine implements StepEngine {
   }
 
   dispose(): void {
-    this.eyePad.dispose();
+    // kernel memory goes with the instance; no tfjs tensors are held between steps
   }
 
   /** Logits of the training batch (and, as a side effect, the test batch's hidden layer). */
@@ -181,8 +188,7 @@ export class FastEngine implements StepEngine {
     const bias = tf.concat([tf.reshape(get('blocks.0.mlp.b_in'), [1, dm]), c, ...(pad ? [tf.zeros([1, pad])] : [])], 1) as T2;
     const hidden = this.gather(T, table(A0), table(A1), bias);
     const M = mm(tf.transpose(get('blocks.0.mlp.W_out')) as T2, WU); // dm × V
-    const mp = tf.concat([M, this.eyePad], 0) as T2;
-    return { logits: mm(hidden, mp), mp };
+    return { logits: mm(hidden, M), mp: M };
   }
 
   /** The per-example gather as a tfjs op with its adjoint as gradient (both in the kernels). */
@@ -195,11 +201,12 @@ export class FastEngine implements StepEngine {
       k.f32(r.a1).set(a1.dataSync() as Float32Array);
       k.f32(r.bias).set(b.dataSync() as Float32Array);
       for (const s of [this.train, this.test]) this.runGather(s);
-      const value = tf.tensor2d(k.f32(this.train.out), [this.train.n, this.w]);
+      const value = tf.tensor2d(k.f32(this.train.hidden), [this.train.n, this.dm]);
       const gradFunc = (dy: T2) => {
-        k.f32(r.dout).set(dy.dataSync() as Float32Array);
+        // ∂loss/∂hidden from tfjs; ∂loss/∂res is the loss kernel's gradient (regions.dlogits).
+        k.f32(r.dhidden).set(dy.dataSync() as Float32Array);
         const s = this.train;
-        k.k.scatterHidden(r.t.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.act, s.pre.ptr, r.dout.ptr, r.dt.ptr, r.da0.ptr, r.da1.ptr, r.dbias.ptr, r.scratch.ptr);
+        k.k.scatterHidden(r.t.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.act, s.pre.ptr, r.dhidden.ptr, r.dlogits.ptr, r.dt.ptr, r.da0.ptr, r.da1.ptr, r.dbias.ptr, r.scratch.ptr);
         return [
           tf.tensor2d(k.f32(r.dt), t.shape),
           tf.tensor2d(k.f32(r.da0), a0.shape),
@@ -214,10 +221,14 @@ export class FastEngine implements StepEngine {
 
   private runGather(s: Slot): void {
     const r = this.regions;
-    this.kernels.k.gatherHidden(r.t.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, r.bias.ptr, this.act, s.pre.ptr, s.out.ptr);
+    this.kernels.k.gatherHidden(r.t.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, r.bias.ptr, this.act, s.pre.ptr, s.hidden.ptr, s.res.ptr, r.scratch.ptr);
   }
 
-  /** Mean float64 cross-entropy of the training logits, gradient from the kernel. */
+  /**
+   * Mean float64 cross-entropy of the training logits (plus the residual part), gradient from
+   * the kernel. It must be the final loss (dy = 1): the gather's gradient reads the kernel's
+   * gradient for the residual part directly.
+   */
   private crossEntropy(logits: T2, report: (stats: { loss: number; acc: number }) => void): tf.Scalar {
     const op = customOp((x: T2) => {
       const s = this.train;
@@ -226,10 +237,16 @@ export class FastEngine implements StepEngine {
       k.f32(s.logits).set(x.dataSync() as Float32Array);
       const stats = k.f64(r.stats);
       stats.fill(0);
-      k.k.softmaxCrossEntropy(s.logits.ptr, this.vocab, this.vocab, s.labels.ptr, s.n, 1 / s.n, r.dlogits.ptr, r.stats.ptr);
+      k.k.softmaxCrossEntropy(s.logits.ptr, this.vocab, this.vocab, s.res.ptr, this.lw, s.labels.ptr, s.n, 1 / s.n, r.dlogits.ptr, this.lw, r.stats.ptr);
       report({ loss: stats[0]! / s.n, acc: stats[1]! / s.n });
       const value = tf.scalar(stats[0]! / s.n);
-      return { value, gradFunc: (dy: tf.Scalar) => [tf.mul(tf.tensor2d(k.f32(r.dlogits), x.shape), dy)] };
+      const gradFunc = (dy: tf.Scalar) => {
+        const g = k.f32(r.dlogits);
+        const dense = new Float32Array(s.n * this.vocab);
+        for (let e = 0; e < s.n; e++) dense.set(g.subarray(e * this.lw, e * this.lw + this.vocab), e * this.vocab);
+        return [tf.mul(tf.tensor2d(dense, x.shape), dy)];
+      };
+      return { value, gradFunc };
     });
     return op(logits);
   }
@@ -240,12 +257,12 @@ export class FastEngine implements StepEngine {
     const r = this.regions;
     let logits: Float32Array = new Float32Array(0);
     tf.tidy(() => {
-      logits = tf.matMul(tf.tensor2d(k.f32(s.out), [s.n, this.w]), mp).dataSync() as Float32Array;
+      logits = tf.matMul(tf.tensor2d(k.f32(s.hidden), [s.n, this.dm]), mp).dataSync() as Float32Array;
     });
     k.f32(s.logits).set(logits);
     const stats = k.f64(r.stats);
     stats.fill(0);
-    k.k.softmaxCrossEntropy(s.logits.ptr, this.vocab, this.vocab, s.labels.ptr, s.n, 1, 0, r.stats.ptr);
+    k.k.softmaxCrossEntropy(s.logits.ptr, this.vocab, this.vocab, s.res.ptr, this.lw, s.labels.ptr, s.n, 1, 0, 0, r.stats.ptr);
     return { loss: stats[0]! / s.n, acc: stats[1]! / s.n };
   }
 }

@@ -46,23 +46,23 @@ const SQRT1_2: f32 = 0.7071067811865476;
 const INV_SQRT_2PI: f32 = 0.3989422804014327;
 
 /**
- * out[n] = T[b] + Σ_h A0[n,h]·T[(1+h)·v + a] + A1[n,h]·T[(1+H+h)·v + b] + bias; the first dm
- * columns are the MLP pre-activation (kept in pre) and leave through the activation
- * (0 ReLU, 1 GeLU); the other columns are the residual stream's share of the logits.
- * A0/A1 tables are indexed (a·p + b)·H + h.
+ * row = T[b] + Σ_h A0[n,h]·T[(1+h)·v + a] + A1[n,h]·T[(1+H+h)·v + b] + bias, for each example;
+ * its first dm columns are the MLP pre-activation (kept in pre) and leave through the activation
+ * (0 ReLU, 1 GeLU) into hidden (n × dm); the other lw = w − dm columns are the residual stream's
+ * share of the logits, written to res (n × lw). A0/A1 tables are indexed (a·p + b)·H + h.
  */
 export function gatherHidden(
   t: usize, w: i32, dm: i32, v: i32, heads: i32,
   a0: usize, a1: usize, ia: usize, ib: usize, n: i32, p: i32,
-  bias: usize, act: i32, pre: usize, out: usize,
+  bias: usize, act: i32, pre: usize, hidden: usize, res: usize, row: usize,
 ): void {
   const rowBytes = <usize>w << 2;
+  const dmBytes = <usize>dm << 2;
+  const lwBytes = rowBytes - dmBytes;
   for (let e = 0; e < n; e++) {
     const a = load<i32>(ia + (<usize>e << 2));
     const b = load<i32>(ib + (<usize>e << 2));
     const pr = <usize>((a * p + b) * heads) << 2;
-    const row = out + <usize>e * rowBytes;
-    // row = T[b] + bias
     let y = row;
     let x = t + <usize>b * rowBytes;
     let c = bias;
@@ -78,31 +78,36 @@ export function gatherHidden(
       axpy(row, t + <usize>((1 + h) * v + a) * rowBytes, load<f32>(a0 + hp), w);
       axpy(row, t + <usize>((1 + heads + h) * v + b) * rowBytes, load<f32>(a1 + hp), w);
     }
-    const preRow = pre + (<usize>e * <usize>dm << 2);
-    memory.copy(preRow, row, <usize>dm << 2);
+    const preRow = pre + <usize>e * dmBytes;
+    const hRow = hidden + <usize>e * dmBytes;
+    memory.copy(preRow, row, dmBytes);
+    memory.copy(res + <usize>e * lwBytes, row + dmBytes, lwBytes);
     if (act == 0) {
       const z = f32x4.splat(0);
-      for (let j: usize = 0; j < (<usize>dm << 2); j += 16) v128.store(row + j, f32x4.max(v128.load(row + j), z));
+      for (let j: usize = 0; j < dmBytes; j += 16) v128.store(hRow + j, f32x4.max(v128.load(row + j), z));
     } else {
-      for (let j: usize = 0; j < (<usize>dm << 2); j += 4) {
+      for (let j: usize = 0; j < dmBytes; j += 4) {
         const u = load<f32>(row + j);
-        store<f32>(row + j, 0.5 * u * (1.0 + erfAS(u * SQRT1_2)));
+        store<f32>(hRow + j, 0.5 * u * (1.0 + erfAS(u * SQRT1_2)));
       }
     }
   }
 }
 
 /**
- * The adjoint of gatherHidden: from dOut (∂loss/∂out) it writes dT (9 blocks of v rows),
- * dA0/dA1 (per pair and head; pairs not in the batch stay 0) and dBias, using scratch (w floats).
+ * The adjoint of gatherHidden: from dHidden (n × dm) and dRes (n × lw) it writes dT (9 blocks
+ * of v rows), dA0/dA1 (per pair and head; pairs not in the batch stay 0) and dBias, using
+ * scratch (w floats).
  */
 export function scatterHidden(
   t: usize, w: i32, dm: i32, v: i32, heads: i32,
   a0: usize, a1: usize, ia: usize, ib: usize, n: i32, p: i32,
-  act: i32, pre: usize, dout: usize,
+  act: i32, pre: usize, dhidden: usize, dres: usize,
   dt: usize, da0: usize, da1: usize, dbias: usize, scratch: usize,
 ): void {
   const rowBytes = <usize>w << 2;
+  const dmBytes = <usize>dm << 2;
+  const lwBytes = rowBytes - dmBytes;
   zero(dt, (1 + 2 * heads) * v * w);
   zero(da0, p * p * heads);
   zero(da1, p * p * heads);
@@ -111,22 +116,22 @@ export function scatterHidden(
     const a = load<i32>(ia + (<usize>e << 2));
     const b = load<i32>(ib + (<usize>e << 2));
     const pr = <usize>((a * p + b) * heads) << 2;
-    const row = dout + <usize>e * rowBytes;
-    const preRow = pre + (<usize>e * <usize>dm << 2);
+    const row = dhidden + <usize>e * dmBytes;
+    const preRow = pre + <usize>e * dmBytes;
     if (act == 0) {
       const z = f32x4.splat(0);
-      for (let j: usize = 0; j < (<usize>dm << 2); j += 16) {
+      for (let j: usize = 0; j < dmBytes; j += 16) {
         v128.store(scratch + j, v128.bitselect(v128.load(row + j), z, f32x4.gt(v128.load(preRow + j), z)));
       }
     } else {
-      for (let j: usize = 0; j < (<usize>dm << 2); j += 4) {
+      for (let j: usize = 0; j < dmBytes; j += 4) {
         const u = load<f32>(preRow + j);
         const phi: f32 = 0.5 * (1.0 + erfAS(u * SQRT1_2));
         const dens: f32 = INV_SQRT_2PI * Mathf.exp(-0.5 * u * u);
         store<f32>(scratch + j, load<f32>(row + j) * (phi + u * dens));
       }
     }
-    memory.copy(scratch + (<usize>dm << 2), row + (<usize>dm << 2), <usize>(w - dm) << 2);
+    memory.copy(scratch + dmBytes, dres + <usize>e * lwBytes, lwBytes);
     axpy(dbias, scratch, 1, w);
     axpy(dt + <usize>b * rowBytes, scratch, 1, w);
     for (let h = 0; h < heads; h++) {
@@ -142,20 +147,25 @@ export function scatterHidden(
 }
 
 /**
- * Mean cross-entropy in float64 of float32 logits (n rows of v, row stride ld) against labels;
- * stats[0] += Σ loss, stats[1] += #(argmax = label). When grad ≠ 0 it receives
- * (softmax − onehot)·scale rounded to float32, as PyTorch's float64 loss hands back to float32.
+ * Mean cross-entropy in float64 of float32 logits (n rows of v, row stride ld), plus (when
+ * extra ≠ 0) a float32 addend of row stride extraLd summed in float32 first, against labels;
+ * stats[0] += Σ loss, stats[1] += #(argmax = label). When grad ≠ 0 it receives (row stride
+ * gradLd) (softmax − onehot)·scale rounded to float32, as PyTorch's float64 loss hands back.
  */
-export function softmaxCrossEntropy(logits: usize, ld: i32, v: i32, labels: usize, n: i32, scale: f64, grad: usize, stats: usize): void {
+export function softmaxCrossEntropy(logits: usize, ld: i32, v: i32, extra: usize, extraLd: i32, labels: usize, n: i32, scale: f64, grad: usize, gradLd: i32, stats: usize): void {
   let lossSum: f64 = 0;
   let correct: f64 = 0;
   for (let e = 0; e < n; e++) {
     const row = logits + (<usize>(e * ld) << 2);
+    const add = extra + (<usize>(e * extraLd) << 2);
     const label = load<i32>(labels + (<usize>e << 2));
     let mx: f64 = -Infinity;
     let arg = 0;
     for (let j = 0; j < v; j++) {
-      const x = <f64>load<f32>(row + (<usize>j << 2));
+      let x32 = load<f32>(row + (<usize>j << 2));
+      if (extra != 0) x32 += load<f32>(add + (<usize>j << 2));
+      store<f32>(row + (<usize>j << 2), x32);
+      const x = <f64>x32;
       if (x > mx) {
         mx = x;
         arg = j;
@@ -167,7 +177,7 @@ export function softmaxCrossEntropy(logits: usize, ld: i32, v: i32, labels: usiz
     lossSum += lse - <f64>load<f32>(row + (<usize>label << 2));
     if (arg == label) correct += 1;
     if (grad != 0) {
-      const g = grad + (<usize>(e * v) << 2);
+      const g = grad + (<usize>(e * gradLd) << 2);
       for (let j = 0; j < v; j++) {
         let s = Math.exp(<f64>load<f32>(row + (<usize>j << 2)) - lse);
         if (j == label) s -= 1;
