@@ -30,8 +30,9 @@ function torchStep(steps: number): { ms: number; version: string } | { missing: 
   const script = resolve(repoRoot(), 'scripts/torch_reference_step.py');
   const run = spawnSync(python, [script, String(steps), String(ALPHA)], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } });
   if (run.status !== 0) return { missing: `torch_reference_step.py failed: ${run.stderr.trim().split('\n').pop()}` };
-  const out = JSON.parse(run.stdout.trim().split('\n').pop()!) as { ms_per_step: number; torch: string };
-  return { ms: out.ms_per_step, version: out.torch };
+  const out = JSON.parse(run.stdout.trim().split('\n').pop()!) as { ms_per_step: number; torch: string; blas: string };
+  const blas = out.blas.includes('openblas') ? 'OpenBLAS' : `${out.blas.split('/').pop()} (not OpenBLAS: PyTorch runs far slower; apt-get install libopenblas0-pthread)`;
+  return { ms: out.ms_per_step, version: `${out.torch}, ${blas}` };
 }
 
 /**
