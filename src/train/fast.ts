@@ -61,7 +61,6 @@ export class FastEngine implements StepEngine {
   ) {
     if (spec.model !== 'transformer' || spec.layers !== 1) throw new Error('the fast step needs a 1-layer transformer');
     const { d, heads, dh, dm, vocab } = transformerDims(spec);
-    Object.assign(this, { d, heads, dh, dm, vocab });
     this.d = d;
     this.heads = heads;
     this.dh = dh;

@@ -90,7 +90,7 @@ export function forward(spec: TrainSpec, w: Map<string, tf.Tensor>, tokens: T2[]
 }
 
 function transformerForward(spec: TrainSpec, w: Map<string, tf.Tensor>, tokens: T2[]): T2 {
-  const { d, heads, dh, dm } = transformerDims(spec);
+  const { d, heads, dh } = transformerDims(spec);
   const n = tokens[0]!.shape[0];
   const WE = get(w, 'embed.W_E') as T2;
   const pos = get(w, 'pos_embed.W_pos') as T2;
@@ -122,7 +122,6 @@ function transformerForward(spec: TrainSpec, w: Map<string, tf.Tensor>, tokens: 
     const Wout = get(w, `${b}.mlp.W_out`) as T2;
     const bout = get(w, `${b}.mlp.b_out`);
     x = x.map((xp) => tf.add(xp, tf.add(linearT(activation(tf.add(linearT(xp, Win), bin), spec.act), Wout), bout)) as T2);
-    void dm;
   }
   return fastMatMul(x[x.length - 1]!, get(w, 'unembed.W_U') as T2);
 }
