@@ -29,7 +29,7 @@ describe('audit report', () => {
     const broken = JSON.parse(JSON.stringify(report)) as AuditReport & { metrics: Record<string, unknown> };
     delete broken.metrics['circularity'];
     expect(() => validateReport(broken, 'r.json')).toThrow(ClockpizzaError);
-    expect(() => validateReport(broken, 'r.json')).toThrow(/r\.json: \/metrics: .*circularity/s);
+    expect(() => validateReport(broken, 'r.json')).toThrow('r.json: /metrics/circularity: is required');
     const nan = JSON.parse(JSON.stringify(report)) as AuditReport;
     nan.metrics['accuracy'] = { id: 'accuracy@1', value: null };
     expect(() => validateReport(nan, 'r.json')).toThrow(/\/metrics\/accuracy/);

@@ -6,8 +6,8 @@ import { METRIC_KEYS } from '../metrics/ids.js';
 import type { MetricResult } from '../metrics/types.js';
 import type { Network } from '../model/network.js';
 import { repoRoot } from '../reference.js';
+import { assertValid, compileSchema } from '../schema/validate.js';
 import { auditCircles, type CircleReport, type CircleTemplate } from './circles.js';
-import { assertSchema } from './json-file.js';
 import type { ComponentReading } from './pairing.js';
 import type { Rules } from './rules.js';
 import { decideVerdict, type Verdict } from './verdict.js';
@@ -58,7 +58,7 @@ export function reportMetric(result: MetricResult): ReportMetric {
 
 /** Throws a ClockpizzaError naming `where` and the JSON pointer if the report breaks the schema. */
 export function validateReport(report: unknown, where: string): asserts report is AuditReport {
-  assertSchema<AuditReport>('audit-report', report, where);
+  assertValid(compileSchema<AuditReport>('audit-report'), report, where);
 }
 
 export interface AuditNetworkOptions {

@@ -64,7 +64,7 @@ describe('rule files', () => {
   it('reports unreadable and non-JSON files by name', () => {
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{ "name": ');
-    expect(errorOf(() => loadRules(file)).message).toMatch(/broken\.json: not valid JSON/);
+    expect(errorOf(() => loadRules(file)).message).toMatch(/broken\.json: is not valid JSON/);
     expect(errorOf(() => loadRules(join(dir, 'absent.json'))).message).toMatch(/absent\.json: no such file/);
   });
 });

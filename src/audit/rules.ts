@@ -3,7 +3,8 @@ import { ClockpizzaError } from '../errors.js';
 import { METRIC_KEYS } from '../metrics/ids.js';
 import type { UndefinedKind } from '../metrics/types.js';
 import { repoRoot } from '../reference.js';
-import { assertSchema, readJsonFile } from './json-file.js';
+import { readJsonFile } from '../schema/json-file.js';
+import { assertValid, compileSchema } from '../schema/validate.js';
 
 /** Verdict rules as data (spec/rules/*.json, schema spec/schemas/rules.schema.json). */
 
@@ -72,13 +73,12 @@ export function displayPath(file: string): string {
 
 /** Loads and checks a rule file (default: spec/rules/paper.json). Errors name the file and JSON pointer. */
 export function loadRules(file: string = defaultRulePath()): Rules {
-  const data = readJsonFile(file);
-  return parseRules(data, file);
+  return parseRules(readJsonFile(file), file);
 }
 
 /** Checks already-parsed rule data; `file` is only used to name it. */
 export function parseRules(data: unknown, file: string): Rules {
-  assertSchema<RuleFile>('rules', data, file);
+  assertValid(compileSchema<RuleFile>('rules'), data, file);
   const rules = data;
   const known = new Set<string>(METRIC_KEYS);
   const checkMetric = (metric: string, pointer: string): void => {

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { auditCheckpoint, type AuditOptions } from '../audit/audit.js';
-import { assertSchema } from '../audit/json-file.js';
 import { ClockpizzaError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { assertValid, compileSchema } from '../schema/validate.js';
 import { projectRootOf, serialiseGolden, type GoldenData, type Tolerance } from './golden-file.js';
 
 /** `clockpizza golden add`: pin what the audit says about a checkpoint in a new golden file. */
@@ -56,7 +56,7 @@ export async function createGoldenFile(checkpoint: string, goldenFile: string, o
     circles: report.circles.map((c) => ({ components: c.components, delta: c.delta, role: c.role })),
   };
   const text = serialiseGolden(data);
-  assertSchema<GoldenData>('golden', JSON.parse(text), goldenFile);
+  assertValid(compileSchema<GoldenData>('golden'), JSON.parse(text), goldenFile);
   writeFileAtomic(goldenFile, text);
   return data;
 }

@@ -1,11 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { assertSchema, readJsonFile } from '../audit/json-file.js';
 import type { Algorithm } from '../audit/rules.js';
 import type { Role } from '../audit/roles.js';
 import type { Lean } from '../audit/verdict.js';
 import { ClockpizzaError } from '../errors.js';
+import { readInputFile } from '../io/read-input.js';
 import { referenceDir } from '../reference.js';
+import { parseJsonObject } from '../schema/json-file.js';
+import { assertValid, compileSchema } from '../schema/validate.js';
 
 /** Golden files (golden/*.json, schema spec/schemas/golden.schema.json): what an audit must keep saying. */
 
@@ -46,9 +48,9 @@ export interface GoldenFile {
 }
 
 export function loadGolden(file: string): GoldenFile {
-  const data = readJsonFile(file);
-  assertSchema<GoldenData>('golden', data, file);
-  return { file, data, text: readFileSync(file, 'utf8') };
+  const { value: data, text } = parseJsonObject(readInputFile(file), file);
+  assertValid(compileSchema<GoldenData>('golden'), data, file);
+  return { file, data, text };
 }
 
 /** The nearest directory at or above the golden file holding package.json: where `path` locations start. */

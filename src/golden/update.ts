@@ -1,8 +1,8 @@
-import { assertSchema } from '../audit/json-file.js';
 import { auditCheckpoint } from '../audit/audit.js';
 import type { AuditReport } from '../audit/report.js';
 import { ClockpizzaError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { assertValid, compileSchema } from '../schema/validate.js';
 import { goldenAudit } from './check.js';
 import { compareWithGolden, type Drift } from './compare.js';
 import { loadGolden, serialiseGolden, type GoldenData, type GoldenFile } from './golden-file.js';
@@ -55,7 +55,7 @@ export async function updateGoldenFile(file: string, options: UpdateOptions = {}
   }
   const changed = compareWithGolden(golden.data, report);
   const text = serialiseGolden(repin(golden, report));
-  assertSchema<GoldenData>('golden', JSON.parse(text), file);
+  assertValid(compileSchema<GoldenData>('golden'), JSON.parse(text), file);
   if (text === golden.text) return { file, status: 'unchanged', changed };
   (options.write ?? writeFileAtomic)(file, text);
   return { file, status: 'updated', changed };

@@ -1,4 +1,5 @@
 import { ClockpizzaError } from '../errors.js';
+import { parseJsonObject } from '../schema/json-file.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { allocate, DTYPE_BYTES, isDType, tensorBytes } from './dtype.js';
 import { findDuplicateKey } from './json-duplicates.js';
@@ -13,8 +14,6 @@ export interface SafetensorsContents {
   tensors: TensorMap;
   metadata: Record<string, string>;
 }
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function readSafetensors(path: string): SafetensorsContents {
   return parseSafetensors(readInputFile(path), path);
@@ -37,28 +36,14 @@ export function parseSafetensors(bytes: Uint8Array, file: string): SafetensorsCo
   if (declared > BigInt(MAX_HEADER_BYTES)) fail(`declared header of ${declared} bytes exceeds the 100 MB limit`, 'header');
   const headerLength = Number(declared);
   if (headerLength > bytes.length - 8) fail(`declared header of ${headerLength} bytes runs past the end of the file (${bytes.length} bytes)`, 'header');
-  let text: string;
-  try {
-    text = utf8.decode(bytes.subarray(8, 8 + headerLength));
-  } catch {
-    return fail('is not valid UTF-8', 'header');
-  }
-  let header: unknown;
-  try {
-    header = JSON.parse(text);
-  } catch (error) {
-    return fail(`is not valid JSON: ${(error as Error).message}`, 'header');
-  }
-  if (header === null || typeof header !== 'object' || Array.isArray(header)) {
-    fail(`must be a JSON object, got ${header === null ? 'null' : Array.isArray(header) ? 'an array' : typeof header}`, 'header');
-  }
+  const { value: header, text } = parseJsonObject(bytes.subarray(8, 8 + headerLength), file, 'header');
   const duplicate = findDuplicateKey(text);
   if (duplicate) fail(`duplicate key '${duplicate.key}'${duplicate.pointer ? ` in ${duplicate.pointer}` : ''}`, 'header');
 
   // Null-prototype records: a key named __proto__ must stay an ordinary key.
   const metadata = Object.create(null) as Record<string, string>;
   const specs: { name: string; dtype: keyof typeof DTYPE_BYTES; shape: number[]; begin: number; end: number }[] = [];
-  for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
+  for (const [name, raw] of Object.entries(header)) {
     if (name === '__metadata__') {
       if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('must be an object of strings', '__metadata__');
       for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {

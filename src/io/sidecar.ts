@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { ClockpizzaError } from '../errors.js';
-import { repoRoot } from '../reference.js';
+import { parseJsonObject } from '../schema/json-file.js';
+import { assertValid, compileSchema } from '../schema/validate.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { readInputFile } from './read-input.js';
 
@@ -27,19 +27,6 @@ export interface Sidecar {
   raw: Record<string, unknown>;
 }
 
-export const SIDECAR_SCHEMA_PATH = resolve(repoRoot(), 'spec/schemas/sidecar.schema.json');
-
-let validator: ValidateFunction | undefined;
-function validate(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-    validator = ajv.compile(JSON.parse(readFileSync(SIDECAR_SCHEMA_PATH, 'utf8')) as object);
-  }
-  return validator;
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /**
  * Where a checkpoint's sidecar is: `explicit` (--config) if given (it must exist), else
  * `config_<runid>.json` beside `model_<runid>.pt|.safetensors`, else `<stem>.json` beside
@@ -63,36 +50,15 @@ export function readSidecar(path: string): Sidecar {
 }
 
 export function parseSidecar(bytes: Uint8Array, file: string): Sidecar {
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    throw new ClockpizzaError('is not valid UTF-8', { file });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ClockpizzaError(`is not valid JSON: ${(error as Error).message}`, { file });
-  }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new ClockpizzaError(`must be a JSON object, got ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`, { file });
-  }
-  const check = validate();
-  if (!check(json)) {
-    const [first, ...rest] = check.errors ?? [];
-    const more = rest.length ? ` (and ${rest.length} more: ${rest.map((e) => `${pointerOf(e)}: ${messageOf(e)}`).join('; ')})` : '';
-    throw new ClockpizzaError(`${messageOf(first!)}${more}`, { file, field: pointerOf(first!) });
-  }
-  const raw = json as Record<string, unknown>;
-  const get = <T>(key: string): T | undefined => raw[key] as T | undefined;
+  const raw = parseJsonObject(bytes, file).value;
+  assertValid(compileSchema('sidecar'), raw, file);
   const sidecar: Sidecar = { file, p: raw['C'] as number, diffVocab: flag(raw['diff_vocab']), eqnSign: flag(raw['eqn_sign']), raw };
   const optional: [keyof Sidecar, string][] = [
     ['runid', 'runid'], ['nLayers', 'n_layers'], ['dModel', 'd_model'], ['nHeads', 'n_heads'], ['actFn', 'act_fn'],
     ['attnCoeff', 'attn_coeff'], ['modelType', 'model_type'], ['dHidden', 'd_hidden'], ['nVocab', 'n_vocab'],
   ];
   for (const [to, from] of optional) {
-    const v = get<unknown>(from);
+    const v = raw[from];
     if (v !== undefined) (sidecar as unknown as Record<string, unknown>)[to] = v;
   }
   return sidecar;
@@ -109,13 +75,3 @@ function flag(v: unknown): boolean {
   return v === true || v === 1;
 }
 
-function pointerOf(e: ErrorObject): string {
-  if (e.keyword === 'required') return `${e.instancePath}/${String((e.params as { missingProperty: string }).missingProperty)}`;
-  return e.instancePath === '' ? '/' : e.instancePath;
-}
-
-function messageOf(e: ErrorObject): string {
-  if (e.keyword === 'required') return 'is required';
-  if (e.keyword === 'enum') return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-  return e.message ?? e.keyword;
-}

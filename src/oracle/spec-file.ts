@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { ClockpizzaError } from '../errors.js';
 import { repoRoot } from '../reference.js';
+import { readJsonFile } from '../schema/json-file.js';
+import { assertValid, compileSchema, schemaPath } from '../schema/validate.js';
 
 /** What a spec predicts for one metric (see spec/schemas/algorithm.schema.json). */
 export interface Prediction {
@@ -38,39 +39,13 @@ export function algorithmsDir(): string {
 }
 
 export function algorithmSchemaPath(): string {
-  return resolve(repoRoot(), 'spec', 'schemas', 'algorithm.schema.json');
-}
-
-let validator: ValidateFunction | undefined;
-
-function validate(): ValidateFunction {
-  if (validator === undefined) {
-    const schema = JSON.parse(readFileSync(algorithmSchemaPath(), 'utf8')) as object;
-    validator = new Ajv({ allErrors: true, strict: true }).compile(schema);
-  }
-  return validator;
+  return schemaPath('algorithm');
 }
 
 /** Reads and schema-checks one spec file; errors name the file and the JSON-pointer field. */
 export function loadAlgorithmSpec(file: string): AlgorithmSpec {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ClockpizzaError(`cannot read: ${(error as Error).message}`, { file });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ClockpizzaError(`not valid JSON: ${(error as Error).message}`, { file });
-  }
-  const check = validate();
-  if (!check(json)) {
-    const first = check.errors![0]!;
-    throw new ClockpizzaError(describe(first, check.errors!.length), { file, field: pointer(first) });
-  }
-  const spec = json as AlgorithmSpec;
+  const spec = readJsonFile(file);
+  assertValid(compileSchema<AlgorithmSpec>('algorithm'), spec, file);
   const stem = stemOf(basename(file));
   if (spec.name !== stem) {
     throw new ClockpizzaError(`name "${spec.name}" must equal the file name "${stem}"`, { file, field: '/name' });
@@ -92,22 +67,6 @@ export function loadAlgorithmSpecs(dir: string = algorithmsDir()): { file: strin
     const file = join(dir, n);
     return { file, spec: loadAlgorithmSpec(file) };
   });
-}
-
-/** The JSON pointer of the offending field (for a missing or extra property, the property itself). */
-function pointer(error: ErrorObject): string {
-  const params = error.params as { missingProperty?: string; additionalProperty?: string };
-  const child = params.missingProperty ?? params.additionalProperty;
-  const path = error.instancePath === '' ? '' : error.instancePath;
-  return child === undefined ? path || '/' : `${path}/${child}`;
-}
-
-function describe(error: ErrorObject, count: number): string {
-  const params = error.params as { additionalProperty?: string; allowedValues?: unknown[] };
-  let message = error.message ?? 'is invalid';
-  if (params.additionalProperty !== undefined) message = 'is not a known field';
-  if (params.allowedValues !== undefined) message += ` (${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')})`;
-  return count > 1 ? `${message} (and ${count - 1} more schema error${count > 2 ? 's' : ''})` : message;
 }
 
 function stemOf(fileName: string): string {

@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { ClockpizzaError } from '../errors.js';
 import { METRICS } from '../metrics/ids.js';
 import type { MetricResult } from '../metrics/types.js';
-import { repoRoot } from '../reference.js';
+import { compileSchema, schemaProblems, type SchemaProblem } from '../schema/validate.js';
 import { readText } from './text-file.js';
 import { POPULATION_METRICS, type PopulationMetric, type Run } from './run.js';
 
@@ -33,26 +30,10 @@ export interface SweepResult {
 
 export const SWEEP_RESULT_SCHEMA = 'spec/schemas/sweep-result.schema.json';
 
-let compiled: ValidateFunction | undefined;
-function validator(): ValidateFunction {
-  if (compiled === undefined) {
-    const schema = JSON.parse(readFileSync(resolve(repoRoot(), SWEEP_RESULT_SCHEMA), 'utf8')) as object;
-    compiled = new Ajv({ allErrors: true, strict: true }).compile(schema);
-  }
-  return compiled;
-}
-
-/** The dotted path of the field an ajv error is about (the missing one, for `required`). */
-function fieldOf(error: ErrorObject): string {
-  const parts = error.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (error.keyword === 'required') parts.push((error.params as { missingProperty: string }).missingProperty);
+/** The dotted path of the field at fault (the sweep names fields this way everywhere), or `(line)` for the whole line. */
+function fieldOf(problem: SchemaProblem): string {
+  const parts = problem.pointer.split('/').slice(1).filter((p) => p !== '').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   return parts.length === 0 ? '(line)' : parts.join('.');
-}
-
-function describe(error: ErrorObject): string {
-  if (error.keyword === 'required') return 'is required';
-  if (error.keyword === 'enum') return `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-  return error.message ?? error.keyword;
 }
 
 /**
@@ -61,17 +42,13 @@ function describe(error: ErrorObject): string {
  * checks each line before appending it.
  */
 export function assertSweepResult(data: unknown, where: string): asserts data is SweepResult {
-  const validate = validator();
-  if (validate(data)) {
+  const [first, ...rest] = schemaProblems(compileSchema('sweep-result'), data);
+  if (first === undefined) {
     checkMetricIds(data as SweepResult, where);
     return;
   }
-  // `if` failures only repeat the `then` error beside them
-  const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if');
-  const [first, ...rest] = errors;
-  if (first === undefined) throw new ClockpizzaError('does not match the sweep-result schema', { file: where });
-  const others = rest.map((e) => `\n  also ${fieldOf(e)}: ${describe(e)}`).join('');
-  throw new ClockpizzaError(`${describe(first)} (${SWEEP_RESULT_SCHEMA})${others}`, { file: where, field: fieldOf(first) });
+  const others = rest.map((p) => `\n  also ${fieldOf(p)}: ${p.message}`).join('');
+  throw new ClockpizzaError(`${first.message} (${SWEEP_RESULT_SCHEMA})${others}`, { file: where, field: fieldOf(first) });
 }
 
 /** A value computed under another definition must not be compared with this build's. */

@@ -1,0 +1,38 @@
+import { ClockpizzaError } from '../errors.js';
+import { readInputFile } from '../io/read-input.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A JSON object parsed from bytes, with the text it was parsed from (for duplicate-key checks, or to keep as read). */
+export interface ParsedJson {
+  value: Record<string, unknown>;
+  text: string;
+}
+
+/**
+ * Parses bytes that must hold a JSON object. Bad UTF-8, bad syntax and a non-object top level
+ * are each a ClockpizzaError naming `file` (and `field`, for JSON embedded in another format).
+ */
+export function parseJsonObject(bytes: Uint8Array, file: string, field?: string): ParsedJson {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw new ClockpizzaError('is not valid UTF-8', { file, field });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ClockpizzaError(`is not valid JSON: ${(error as Error).message}`, { file, field });
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ClockpizzaError(`must be a JSON object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`, { file, field });
+  }
+  return { value: value as Record<string, unknown>, text };
+}
+
+/** Reads a file holding one JSON object; a missing, unreadable or malformed file names the file. */
+export function readJsonFile(file: string): Record<string, unknown> {
+  return parseJsonObject(readInputFile(file), file).value;
+}
