@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ClockpizzaError } from '../errors.js';
+import { clockpizzaErrorOf } from '../io/error-of.js';
 import { loadRules, parseRules } from './rules.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clockpizza-rules-'));
@@ -10,16 +10,6 @@ const dir = mkdtempSync(join(tmpdir(), 'clockpizza-rules-'));
 function paperData(): Record<string, unknown> {
   const { file: _file, ...data } = loadRules();
   return JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
-}
-
-function errorOf(fn: () => unknown): ClockpizzaError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ClockpizzaError);
-    return error as ClockpizzaError;
-  }
-  throw new Error('expected an error');
 }
 
 describe('rule files', () => {
@@ -37,7 +27,7 @@ describe('rule files', () => {
     (data['verdict'] as Array<Record<string, unknown>>)[2]!['algorithm'] = 'pizzza';
     const file = join(dir, 'bad-algorithm.json');
     writeFileSync(file, JSON.stringify(data));
-    const error = errorOf(() => loadRules(file));
+    const error = clockpizzaErrorOf(() => loadRules(file));
     expect(error.file).toBe(file);
     expect(error.field).toBe('/verdict/2/algorithm');
     expect(error.message).toContain(file);
@@ -47,7 +37,7 @@ describe('rule files', () => {
   it('rejects a threshold that is not a number, naming the field', () => {
     const data = paperData();
     (data['circles'] as Record<string, Record<string, unknown>>)['pizza']!['minFve'] = 'high';
-    const error = errorOf(() => parseRules(data, 'mine.json'));
+    const error = clockpizzaErrorOf(() => parseRules(data, 'mine.json'));
     expect(error.message).toMatch(/^mine\.json: \/circles\/pizza\/minFve: /);
   });
 
@@ -55,16 +45,16 @@ describe('rule files', () => {
     const data = paperData();
     const clauses = data['verdict'] as Array<{ when: unknown }>;
     clauses[0]!.when = { metric: 'acuracy', op: '<', value: 0.99 };
-    expect(errorOf(() => parseRules(data, 'r.json')).field).toBe('/verdict/0/when/metric');
+    expect(clockpizzaErrorOf(() => parseRules(data, 'r.json')).field).toBe('/verdict/0/when/metric');
     const data2 = paperData();
     (data2['verdict'] as unknown[]).pop();
-    expect(errorOf(() => parseRules(data2, 'r.json')).field).toBe('/verdict/3/when');
+    expect(clockpizzaErrorOf(() => parseRules(data2, 'r.json')).field).toBe('/verdict/3/when');
   });
 
   it('reports unreadable and non-JSON files by name', () => {
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{ "name": ');
-    expect(errorOf(() => loadRules(file)).message).toMatch(/broken\.json: is not valid JSON/);
-    expect(errorOf(() => loadRules(join(dir, 'absent.json'))).message).toMatch(/absent\.json: no such file/);
+    expect(clockpizzaErrorOf(() => loadRules(file)).message).toMatch(/broken\.json: is not valid JSON/);
+    expect(clockpizzaErrorOf(() => loadRules(join(dir, 'absent.json'))).message).toMatch(/absent\.json: no such file/);
   });
 });

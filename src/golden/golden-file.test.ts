@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ClockpizzaError } from '../errors.js';
+import { clockpizzaErrorOf } from '../io/error-of.js';
 import { compactJson, loadGolden, projectRootOf, resolveLocation } from './golden-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clockpizza-golden-file-'));
@@ -24,16 +24,6 @@ function write(name: string, data: unknown): string {
   return file;
 }
 
-function errorOf(fn: () => unknown): ClockpizzaError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ClockpizzaError);
-    return error as ClockpizzaError;
-  }
-  throw new Error('expected an error');
-}
-
 describe('golden files', () => {
   it('loads a valid file and resolves paths against the project root above it', () => {
     const file = write('ok.json', valid);
@@ -47,22 +37,22 @@ describe('golden files', () => {
     const bad = structuredClone(valid) as Record<string, any>;
     bad['metrics']['gradientSymmetricity']['tolerance'] = '1e-4';
     const file = write('bad-tolerance.json', bad);
-    const error = errorOf(() => loadGolden(file));
+    const error = clockpizzaErrorOf(() => loadGolden(file));
     expect(error.file).toBe(file);
     expect(error.field).toBe('/metrics/gradientSymmetricity/tolerance');
     expect(error.message).toContain(`${file}: /metrics/gradientSymmetricity/tolerance: `);
   });
 
   it('rejects bad hashes, verdicts, unknown fields and broken JSON by name', () => {
-    expect(errorOf(() => loadGolden(write('sha.json', { ...valid, sha256: 'xyz' }))).field).toBe('/sha256');
-    expect(errorOf(() => loadGolden(write('verdict.json', { ...valid, verdict: { algorithm: 'pepperoni', lean: 'pizza' } }))).field).toBe('/verdict/algorithm');
-    expect(errorOf(() => loadGolden(write('extra.json', { ...valid, tolerence: 1 }))).message).toMatch(/extra\.json: \/tolerence: is not a known field$/);
-    expect(errorOf(() => loadGolden(write('broken.json', '{"description": '))).message).toMatch(/broken\.json: is not valid JSON/);
+    expect(clockpizzaErrorOf(() => loadGolden(write('sha.json', { ...valid, sha256: 'xyz' }))).field).toBe('/sha256');
+    expect(clockpizzaErrorOf(() => loadGolden(write('verdict.json', { ...valid, verdict: { algorithm: 'pepperoni', lean: 'pizza' } }))).field).toBe('/verdict/algorithm');
+    expect(clockpizzaErrorOf(() => loadGolden(write('extra.json', { ...valid, tolerence: 1 }))).message).toMatch(/extra\.json: \/tolerence: is not a known field$/);
+    expect(clockpizzaErrorOf(() => loadGolden(write('broken.json', '{"description": '))).message).toMatch(/broken\.json: is not valid JSON/);
   });
 
   it('names the golden file and field when its checkpoint is missing', () => {
     const golden = loadGolden(write('missing.json', { ...valid, checkpoint: { path: 'nowhere.pt' } }));
-    expect(errorOf(() => resolveLocation(golden, golden.data.checkpoint, '/checkpoint')).message).toMatch(/missing\.json: \/checkpoint: checkpoint not found: .*nowhere\.pt/);
+    expect(clockpizzaErrorOf(() => resolveLocation(golden, golden.data.checkpoint, '/checkpoint')).message).toMatch(/missing\.json: \/checkpoint: checkpoint not found: .*nowhere\.pt/);
   });
 
   it('skips reference checkpoints when the reference material is absent', () => {

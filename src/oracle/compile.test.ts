@@ -3,21 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ClockpizzaError } from '../errors.js';
+import { clockpizzaErrorOf } from '../io/error-of.js';
 import { algorithm, allAlgorithms, baseFrequency, compileAlgorithm, templateTable } from './compile.js';
 import { oracleNetwork } from './oracle-network.js';
 import { algorithmsDir, loadAlgorithmSpec, type AlgorithmSpec } from './spec-file.js';
 
 const clock = JSON.parse(readFileSync(join(algorithmsDir(), 'clock.json'), 'utf8')) as AlgorithmSpec;
 
-function compileError(edit: Partial<AlgorithmSpec>): ClockpizzaError {
-  try {
-    compileAlgorithm({ ...clock, ...edit }, 'bad.json');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ClockpizzaError);
-    return error as ClockpizzaError;
-  }
-  throw new Error('expected a ClockpizzaError');
-}
+const compileError = (edit: Partial<AlgorithmSpec>) => clockpizzaErrorOf(() => compileAlgorithm({ ...clock, ...edit }, 'bad.json'));
 
 describe('compileAlgorithm', () => {
   it('names the file and field of an unknown variable', () => {

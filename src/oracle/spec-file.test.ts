@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ClockpizzaError } from '../errors.js';
+import { clockpizzaErrorOf } from '../io/error-of.js';
 import { algorithmsDir, loadAlgorithmSpec, loadAlgorithmSpecs } from './spec-file.js';
 
 const clockText = readFileSync(join(algorithmsDir(), 'clock.json'), 'utf8');
@@ -18,16 +18,6 @@ function badSpec(name: string, edit: (spec: Record<string, unknown>) => void): s
   return file;
 }
 
-function failure(f: () => unknown): ClockpizzaError {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ClockpizzaError);
-    return error as ClockpizzaError;
-  }
-  throw new Error('expected a ClockpizzaError');
-}
-
 describe('algorithm spec files', () => {
   it('loads the five shipped algorithms', () => {
     const names = loadAlgorithmSpecs().map((s) => s.spec.name);
@@ -36,7 +26,7 @@ describe('algorithm spec files', () => {
 
   it('names the file and the missing field', () => {
     const file = badSpec('no-logit', (s) => delete s['logit']);
-    const error = failure(() => loadAlgorithmSpec(file));
+    const error = clockpizzaErrorOf(() => loadAlgorithmSpec(file));
     expect(error.file).toBe(file);
     expect(error.field).toBe('/logit');
     expect(error.message).toContain('logit');
@@ -44,7 +34,7 @@ describe('algorithm spec files', () => {
 
   it('refuses unknown fields (additionalProperties: false), naming them', () => {
     const file = badSpec('extra', (s) => (s['logits'] = 'cos(w*c)'));
-    const error = failure(() => loadAlgorithmSpec(file));
+    const error = clockpizzaErrorOf(() => loadAlgorithmSpec(file));
     expect(error.field).toBe('/logits');
     expect(error.message).toContain('not a known field');
   });
@@ -53,26 +43,26 @@ describe('algorithm spec files', () => {
     const file = badSpec('bad-signature', (s) => {
       (s['signature'] as Record<string, Record<string, unknown>>)['gradientSymmetricity']!['tolerance'] = -1;
     });
-    expect(failure(() => loadAlgorithmSpec(file)).field).toBe('/signature/gradientSymmetricity/tolerance');
+    expect(clockpizzaErrorOf(() => loadAlgorithmSpec(file)).field).toBe('/signature/gradientSymmetricity/tolerance');
   });
 
   it('lists the allowed values of an enum', () => {
     const file = badSpec('bad-frequency', (s) => (s['frequency'] = 'double'));
-    const error = failure(() => loadAlgorithmSpec(file));
+    const error = clockpizzaErrorOf(() => loadAlgorithmSpec(file));
     expect(error.field).toBe('/frequency');
     expect(error.message).toContain('"half-of-circle"');
   });
 
   it('requires the name to match the file name', () => {
     const file = badSpec('renamed', (s) => (s['name'] = 'clock'));
-    expect(failure(() => loadAlgorithmSpec(file)).field).toBe('/name');
+    expect(clockpizzaErrorOf(() => loadAlgorithmSpec(file)).field).toBe('/name');
   });
 
   it('reports invalid JSON and missing files as errors naming the file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'clockpizza-spec-'));
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{"name": ');
-    expect(failure(() => loadAlgorithmSpec(file)).message).toContain('not valid JSON');
-    expect(failure(() => loadAlgorithmSpec(join(dir, 'absent.json'))).file).toBe(join(dir, 'absent.json'));
+    expect(clockpizzaErrorOf(() => loadAlgorithmSpec(file)).message).toContain('not valid JSON');
+    expect(clockpizzaErrorOf(() => loadAlgorithmSpec(join(dir, 'absent.json'))).file).toBe(join(dir, 'absent.json'));
   });
 });

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ClockpizzaError } from '../errors.js';
+import { clockpizzaErrorOf } from '../io/error-of.js';
 import { assertSweepResult, parseSweepResults } from './results.js';
 import { jsonl, sampleResult } from './sample-result.js';
-
-function errorOf(f: () => unknown): ClockpizzaError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof ClockpizzaError) return error;
-    throw error;
-  }
-  throw new Error('expected a ClockpizzaError');
-}
 
 describe('parseSweepResults', () => {
   it('normalises lines into Runs, keeping both distance irrelevances and null values', () => {
@@ -31,19 +21,19 @@ describe('parseSweepResults', () => {
   });
 
   it('names file and line of bad JSON', () => {
-    const e = errorOf(() => parseSweepResults(`${JSON.stringify(sampleResult())}\n{"runid": \n`, 'res.jsonl'));
+    const e = clockpizzaErrorOf(() => parseSweepResults(`${JSON.stringify(sampleResult())}\n{"runid": \n`, 'res.jsonl'));
     expect(e.file).toBe('res.jsonl:2');
     expect(e.message).toMatch(/^res\.jsonl:2: not valid JSON/);
   });
 
   it('says when the last line is incomplete', () => {
     const text = `${JSON.stringify(sampleResult())}\n${JSON.stringify(sampleResult({ runid: 'r1' })).slice(0, 40)}`;
-    expect(errorOf(() => parseSweepResults(text, 'res.jsonl')).message).toMatch(/incomplete last line/);
+    expect(clockpizzaErrorOf(() => parseSweepResults(text, 'res.jsonl')).message).toMatch(/incomplete last line/);
   });
 
   it('names file, line and field of a schema violation', () => {
     const bad = { ...sampleResult({ runid: 'r1' }), width: 'wide' };
-    const e = errorOf(() => parseSweepResults(jsonl([sampleResult(), bad as never]), 'res.jsonl'));
+    const e = clockpizzaErrorOf(() => parseSweepResults(jsonl([sampleResult(), bad as never]), 'res.jsonl'));
     expect(e.file).toBe('res.jsonl:2');
     expect(e.field).toBe('width');
     expect(e.message).toMatch(/^res\.jsonl:2: width: must be integer/);
@@ -52,18 +42,18 @@ describe('parseSweepResults', () => {
   it('names a missing metric and a null value without a reason', () => {
     const missing = sampleResult();
     delete (missing.metrics as Record<string, unknown>)['distanceIrrelevanceTopIncorrect'];
-    expect(errorOf(() => assertSweepResult(missing, 'x.jsonl:7')).message).toBe(
+    expect(clockpizzaErrorOf(() => assertSweepResult(missing, 'x.jsonl:7')).message).toBe(
       'x.jsonl:7: metrics.distanceIrrelevanceTopIncorrect: is required (spec/schemas/sweep-result.schema.json)',
     );
     const noReason = sampleResult();
     noReason.metrics.circularity = { id: 'circularity@ref', value: null } as never;
-    const e = errorOf(() => assertSweepResult(noReason, 'x.jsonl:1'));
+    const e = clockpizzaErrorOf(() => assertSweepResult(noReason, 'x.jsonl:1'));
     expect(e.field).toBe('metrics.circularity.reason');
   });
 
   it('names a bad verdict and lists every problem', () => {
     const bad = sampleResult({ verdict: { algorithm: 'pie', lean: 'pizza' } as never, seed: -1 });
-    const e = errorOf(() => assertSweepResult(bad, 'x.jsonl:1'));
+    const e = clockpizzaErrorOf(() => assertSweepResult(bad, 'x.jsonl:1'));
     expect(e.message).toMatch(/seed: must be >= 0/);
     expect(e.message).toMatch(/verdict\.algorithm: must be one of "pizza", "clock"/);
   });
@@ -71,12 +61,12 @@ describe('parseSweepResults', () => {
   it('refuses a metric computed under another definition', () => {
     const old = sampleResult();
     old.metrics.gradientSymmetricity = { id: 'gradientSymmetricity@0', value: 0.9 };
-    const e = errorOf(() => assertSweepResult(old, 'x.jsonl:1'));
+    const e = clockpizzaErrorOf(() => assertSweepResult(old, 'x.jsonl:1'));
     expect(e.field).toBe('metrics.gradientSymmetricity.id');
   });
 
   it('refuses a runid seen twice', () => {
-    const e = errorOf(() => parseSweepResults(jsonl([sampleResult(), sampleResult()]), 'res.jsonl'));
+    const e = clockpizzaErrorOf(() => parseSweepResults(jsonl([sampleResult(), sampleResult()]), 'res.jsonl'));
     expect(e.message).toBe('res.jsonl:2: runid: runid "r0" already on line 1');
   });
 });
