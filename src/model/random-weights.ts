@@ -1,17 +1,11 @@
 import type { Tensor, TensorMap } from '../io/tensor.js';
+import { mulberry32, standardNormal } from '../stats/rng.js';
 import type { MlpModelType } from './architecture.js';
 
-/** Seeded N(0, σ²) floats (mulberry32 + Box–Muller): small random networks for tests and benchmarks. */
-export function gaussian(seed: number): () => number {
-  let s = seed >>> 0;
-  const uniform = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+/** Seeded standard normals (mulberry32 + Box–Muller): small random networks for tests and benchmarks. */
+function gaussian(seed: number): () => number {
+  const random = mulberry32(seed);
+  return () => standardNormal(random);
 }
 
 function filled(shape: number[], next: () => number, scale: number): Tensor {

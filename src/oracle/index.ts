@@ -19,4 +19,6 @@ export {
   type IdealPizza,
   type IdealPizzaOptions,
 } from './pizza-transformer.js';
-export { rotateResidual, permuteHiddenNeurons, randomOrthogonal, randomPermutation, seededRandom } from './symmetries.js';
+export { rotateResidual, permuteHiddenNeurons, randomOrthogonal, randomPermutation } from './symmetries.js';
+/** The seeded generator the symmetries and the ideal Pizza's seed use (mulberry32). */
+export { mulberry32 as seededRandom } from '../stats/rng.js';

@@ -3,9 +3,9 @@ import type { Tensor, TensorMap } from '../io/tensor.js';
 import type { ModelConfig } from '../model/architecture.js';
 import { networkFromTensors } from '../model/build.js';
 import type { Network } from '../model/network.js';
+import { mulberry32 } from '../stats/rng.js';
 import { algorithm, checkFrequencies } from './compile.js';
 import { oracleNetwork } from './oracle-network.js';
-import { seededRandom } from './symmetries.js';
 
 /**
  * The weight-level ideal Pizza: a 1-layer reference transformer (METRICS.md §2, α = 0) whose
@@ -179,6 +179,6 @@ export function idealPizzaOracle(options: IdealPizzaOptions = {}): Network {
 
 /** Deterministic numbers in [−1, 1): weights whose value must not matter. */
 function arbitrary(n: number, seed: number): Float64Array {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   return Float64Array.from({ length: n }, () => random() * 2 - 1);
 }

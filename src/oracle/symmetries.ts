@@ -1,6 +1,7 @@
 import { ClockpizzaError } from '../errors.js';
 import { toFloat64, type Tensor, type TensorMap } from '../io/tensor.js';
 import type { Matrix } from '../model/network.js';
+import { standardNormal } from '../stats/rng.js';
 
 /**
  * Exact symmetries of the reference transformer (METRICS.md §2): they change the weights but not
@@ -68,7 +69,7 @@ export function permuteHiddenNeurons(tensors: TensorMap, perm: readonly number[]
 /** A random orthogonal n×n matrix (Gram–Schmidt on Gaussian columns, twice for stability). */
 export function randomOrthogonal(n: number, random: () => number): Matrix {
   const q = new Float64Array(n * n);
-  for (let i = 0; i < n * n; i++) q[i] = gaussian(random);
+  for (let i = 0; i < n * n; i++) q[i] = standardNormal(random);
   // Columns of q, orthonormalised in place (column j = q[·, j]).
   for (let j = 0; j < n; j++) {
     for (let pass = 0; pass < 2; pass++) {
@@ -94,24 +95,6 @@ export function randomPermutation(n: number, random: () => number): number[] {
     [perm[i], perm[j]] = [perm[j]!, perm[i]!];
   }
   return perm;
-}
-
-/** mulberry32: a small seeded generator for reproducible symmetries. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function gaussian(random: () => number): number {
-  const u = 1 - random();
-  const v = random();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
 function expectDim(name: string, got: number | undefined, want: number): void {
