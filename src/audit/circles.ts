@@ -1,6 +1,6 @@
 import { ClockpizzaError } from '../errors.js';
 import type { ComponentCircle } from '../metrics/circularity.js';
-import { logitFve } from '../metrics/fve.js';
+import { fveOfStandardized, standardizedLogits, standardizedTemplate } from '../metrics/fve.js';
 import { isolateCircle } from '../metrics/isolation.js';
 import type { PcaResult } from '../metrics/pca.js';
 import type { Network } from '../model/network.js';
@@ -45,10 +45,10 @@ export interface CircleAudit {
   mixedEnsemble: boolean;
 }
 
-/** Checks that the rule file's role specs are among the templates, naming the rule field otherwise. */
 /** Relative variance below which a principal component is taken as empty (rounding only). */
 export const NEGLIGIBLE_VARIANCE = 1e-12;
 
+/** Checks that the rule file's role specs are among the templates, naming the rule field otherwise. */
 export function checkRoleSpecs(rules: Rules, templates: readonly CircleTemplate[]): void {
   const names = new Set(templates.map((t) => t.name));
   for (const key of ['pizzaSpec', 'clockSpec', 'accompanyingSpec'] as const) {
@@ -73,20 +73,21 @@ export function auditCircles(
   const negligible = (c: ComponentCircle): boolean => !(variance[c.component - 1]! > NEGLIGIBLE_VARIANCE * variance[0]!);
   const { pairs, unpaired } = pairComponents(measured.circles.filter((c) => !negligible(c)));
   const negligibleComponents = measured.circles.filter(negligible).map((c) => c.component);
-  const tables = new Map<string, Float64Array>();
-  const tableOf = (t: CircleTemplate, k: number): Float64Array => {
+  // Each template is built and z-scored once per frequency, each circle's logits once: the
+  // FVE of every (circle, template) pair is then one pass (logitFve's result, bit for bit).
+  const tables = new Map<string, Float64Array | null>();
+  const standardTableOf = (t: CircleTemplate, k: number): Float64Array | null => {
     const key = `${t.name}@${k}`;
-    let table = tables.get(key);
-    if (table === undefined) {
-      table = t.table(p, k);
-      tables.set(key, table);
-    }
-    return table;
+    if (!tables.has(key)) tables.set(key, standardizedTemplate(t.table(p, k), p));
+    return tables.get(key)!;
   };
   const fitted = pairs.map((pair) => {
-    const logits = isolateCircle(network, pair.components, measured.pca).allLogits();
+    const y = standardizedLogits(isolateCircle(network, pair.components, measured.pca).allLogits(), nOutputs, p);
     const fve: Record<string, number | null> = {};
-    for (const t of templates) fve[t.name] = logitFve(logits, nOutputs, tableOf(t, pair.frequency), p);
+    for (const t of templates) {
+      const table = standardTableOf(t, pair.frequency);
+      fve[t.name] = y === null || table === null ? null : fveOfStandardized(y, table);
+    }
     return { ...pair, fve };
   });
   const roles = assignRoles(fitted, rules.circles, p);
