@@ -33,13 +33,13 @@ function sumDiffTable({ p, nOutputs, data }: LogitTable, pick: (row: Float64Arra
   return { rows: p, cols: p, data: out };
 }
 
+/** Spread below this fraction of max|L| counts as a constant table (rounding, not signal). */
+export const CONSTANT_TOLERANCE = 1e-9;
+
 /**
  * Mean over d of the population std over s of L[s][d], divided by the population std of all of L.
  * A constant table is 0/0: undefined, kind 'constant-table' (the verdict reads it as DI = 1).
  */
-/** Spread below this fraction of max|L| counts as a constant table (rounding, not signal). */
-export const CONSTANT_TOLERANCE = 1e-9;
-
 export function distanceIrrelevanceOfTable(table: Matrix, id: string = METRICS.distanceIrrelevance): MetricResult {
   const { rows, cols, data } = table;
   const total = populationStd(data, 0, 1, data.length);
