@@ -3,15 +3,15 @@ import { formatReportsMarkdown, formatReportsText } from '../audit/format.js';
 import type { AuditReport } from '../audit/report.js';
 import { loadRules } from '../audit/rules.js';
 import { ClockpizzaError } from '../errors.js';
-import { defineCommand, numberOption } from './command.js';
+import { CHECKPOINT_OPTIONS, checkpointLoadOptions } from './checkpoint-options.js';
+import { defineCommand } from './command.js';
 
 export const command = defineCommand({
   name: 'audit',
   summary: 'All metrics, the circles of the embedding (paired by δ, isolated, fitted, labelled) and a verdict for each checkpoint.',
   usage: 'clockpizza audit <checkpoint>… [--config F] [--attn A] [--rule F] [--json|--markdown]',
   options: {
-    config: { type: 'string', placeholder: 'F', description: 'JSON sidecar (default: found next to the checkpoint)' },
-    attn: { type: 'string', placeholder: 'A', description: 'attention rate α, overriding the sidecar' },
+    ...CHECKPOINT_OPTIONS,
     rule: { type: 'string', placeholder: 'F', description: 'verdict rule file (default spec/rules/paper.json)' },
     json: { type: 'boolean', description: 'print a JSON array of reports (spec/schemas/audit-report.schema.json)' },
     markdown: { type: 'boolean', description: 'print a markdown table' },
@@ -19,11 +19,11 @@ export const command = defineCommand({
   async run(positionals, options) {
     if (positionals.length === 0) throw new ClockpizzaError('give at least one checkpoint', { field: 'clockpizza audit' });
     if (options.json && options.markdown) throw new ClockpizzaError('choose one of --json and --markdown', { field: 'clockpizza audit' });
-    const attn = numberOption(options.attn, 'attn', (a) => (a < 0 || a > 1 ? 'the attention rate must lie in [0, 1]' : undefined));
+    const load = checkpointLoadOptions(options);
     const rules = loadRules(options.rule);
     const reports: AuditReport[] = [];
     for (const path of positionals) {
-      reports.push(await auditCheckpoint(path, { rules, ...(options.config !== undefined ? { config: options.config } : {}), ...(attn !== undefined ? { attn } : {}) }));
+      reports.push(await auditCheckpoint(path, { rules, ...load }));
     }
     // auditCheckpoint has validated each report against the published schema already.
     if (options.json) process.stdout.write(JSON.stringify(reports, null, 2) + '\n');

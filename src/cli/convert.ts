@@ -7,7 +7,8 @@ import { findSidecar, readSidecar, writeSidecar } from '../io/sidecar.js';
 import type { Tensor, TensorMap } from '../io/tensor.js';
 import { inferArchitecture } from '../model/architecture.js';
 import { sidecarOfArchitecture } from '../model/architecture-sidecar.js';
-import { defineCommand, numberOption } from './command.js';
+import { checkpointLoadOptions } from './checkpoint-options.js';
+import { defineCommand } from './command.js';
 
 export const command = defineCommand({
   name: 'convert',
@@ -21,10 +22,8 @@ export const command = defineCommand({
   async run(positionals, options) {
     if (positionals.length !== 2) throw new ClockpizzaError(`give an input and an output path (got ${positionals.length} paths)`, { field: 'clockpizza convert' });
     const [input, output] = positionals as [string, string];
-    const attn = numberOption(options.attn, 'attn', (a) => (a < 0 || a > 1 ? 'the attention rate must lie in [0, 1]' : undefined));
     const written = convertCheckpoint(input, output, {
-      ...(options.config !== undefined ? { config: options.config } : {}),
-      ...(attn !== undefined ? { attn } : {}),
+      ...checkpointLoadOptions(options),
       force: options.force === true,
     });
     process.stdout.write(`wrote ${written.tensors} tensors to ${written.output} and the sidecar ${written.sidecar}${written.synthesised ? ' (synthesised from the tensors)' : ''}\n`);

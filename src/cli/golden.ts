@@ -4,7 +4,8 @@ import { checkGoldenFile, driftTable, type GoldenOutcome } from '../golden/check
 import { createGoldenFile } from '../golden/create.js';
 import { goldenFiles } from '../golden/files.js';
 import { updateGoldenFile } from '../golden/update.js';
-import { defineCommand, numberOption } from './command.js';
+import { checkpointLoadOptions } from './checkpoint-options.js';
+import { defineCommand } from './command.js';
 
 const shown = (file: string): string => relative(process.cwd(), file) || file;
 
@@ -30,10 +31,8 @@ export const command = defineCommand({
     if (action === 'add') {
       const [checkpoint, goldenFile, ...extra] = given;
       if (checkpoint === undefined || goldenFile === undefined || extra.length) throw new ClockpizzaError('add takes <checkpoint> <golden.json>', { field: 'clockpizza golden add' });
-      const attn = numberOption(options.attn, 'attn', (a) => (a < 0 || a > 1 ? 'the attention rate must lie in [0, 1]' : undefined));
       const data = await createGoldenFile(checkpoint, goldenFile, {
-        ...(options.config !== undefined ? { config: options.config } : {}),
-        ...(attn !== undefined ? { attn } : {}),
+        ...checkpointLoadOptions(options),
         ...(options.description !== undefined ? { description: options.description } : {}),
       });
       console.log(`added      ${shown(goldenFile)} (${data.verdict.algorithm}, ${Object.keys(data.metrics).length} metrics, ${data.circles?.length ?? 0} circles)`);

@@ -5,7 +5,8 @@ import { parameterNorm } from '../metrics/parameter-norm.js';
 import { describeArchitecture } from '../model/architecture.js';
 import { loadCheckpoint } from '../model/load.js';
 import { parameterCount } from '../model/parameters.js';
-import { defineCommand, numberOption } from './command.js';
+import { CHECKPOINT_OPTIONS, checkpointLoadOptions } from './checkpoint-options.js';
+import { defineCommand } from './command.js';
 
 /** What `inspect --json` prints: one object (keys beyond these may be added, never renamed). */
 export interface InspectResult {
@@ -30,18 +31,15 @@ export const command = defineCommand({
   summary: 'Architecture, parameter count and norm, accuracy over all p² pairs, and optionally the logits for one input.',
   usage: 'clockpizza inspect <checkpoint> [--config F] [--attn A] [--input a,b] [--json]',
   options: {
-    config: { type: 'string', placeholder: 'F', description: 'JSON sidecar (default: config_<runid>.json or <stem>.json next to the checkpoint)' },
-    attn: { type: 'string', placeholder: 'A', description: 'attention rate α, overriding the sidecar (needed when it has none)' },
+    ...CHECKPOINT_OPTIONS,
     input: { type: 'string', placeholder: 'a,b', description: 'also print the logits for input (a, b)' },
     json: { type: 'boolean', description: 'print one JSON object instead of text' },
   },
   async run(positionals, options) {
     if (positionals.length !== 1) throw new ClockpizzaError(`give exactly one checkpoint (got ${positionals.length})`, { field: 'clockpizza inspect' });
     const path = positionals[0]!;
-    const attn = numberOption(options.attn, 'attn', (a) => (a < 0 || a > 1 ? 'the attention rate must lie in [0, 1]' : undefined));
     const result = await inspectCheckpoint(path, {
-      ...(options.config !== undefined ? { config: options.config } : {}),
-      ...(attn !== undefined ? { attn } : {}),
+      ...checkpointLoadOptions(options),
       ...(options.input !== undefined ? { input: options.input } : {}),
     });
     process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatInspect(result));

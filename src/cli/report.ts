@@ -1,7 +1,8 @@
 import { loadRules } from '../audit/rules.js';
 import { ClockpizzaError } from '../errors.js';
 import { buildReport, writeReport } from '../report/build-report.js';
-import { defineCommand, numberOption } from './command.js';
+import { CHECKPOINT_OPTIONS, checkpointLoadOptions } from './checkpoint-options.js';
+import { defineCommand } from './command.js';
 
 export const command = defineCommand({
   name: 'report',
@@ -11,8 +12,7 @@ export const command = defineCommand({
   usage: 'clockpizza report <checkpoint> --out report.html [--config F] [--attn A] [--rule F] [--png DIR]',
   options: {
     out: { type: 'string', placeholder: 'FILE', description: 'the HTML file to write (atomically)' },
-    config: { type: 'string', placeholder: 'F', description: 'JSON sidecar (default: found next to the checkpoint)' },
-    attn: { type: 'string', placeholder: 'A', description: 'attention rate α, overriding the sidecar' },
+    ...CHECKPOINT_OPTIONS,
     rule: { type: 'string', placeholder: 'F', description: 'verdict rule file (default spec/rules/paper.json)' },
     png: { type: 'string', placeholder: 'DIR', description: 'also write each figure as DIR/<figure>.png (resvg)' },
   },
@@ -20,11 +20,10 @@ export const command = defineCommand({
     const where = { field: 'clockpizza report' };
     if (positionals.length !== 1) throw new ClockpizzaError(`give exactly one checkpoint, got ${positionals.length}`, where);
     if (options.out === undefined) throw new ClockpizzaError('is required (the HTML file to write)', { field: '--out' });
-    const attn = numberOption(options.attn, 'attn', (a) => (a < 0 || a > 1 ? 'the attention rate must lie in [0, 1]' : undefined));
+    const load = checkpointLoadOptions(options);
     const built = await buildReport(positionals[0]!, {
       rules: loadRules(options.rule),
-      ...(options.config !== undefined ? { config: options.config } : {}),
-      ...(attn !== undefined ? { attn } : {}),
+      ...load,
     });
     const written = writeReport(built, options.out, options.png);
     console.error(`clockpizza report: ${built.audit.verdict.algorithm} (lean ${built.audit.verdict.lean}); wrote ${written.join(', ')}`);
