@@ -1,6 +1,6 @@
 import type { Matrix, Network } from '../model/network.js';
 import { METRICS } from './ids.js';
-import { foldFrequency, modInverse } from './modular.js';
+import { foldFrequency, modInverse, rootsOfUnity } from './modular.js';
 import { pca, type PcaResult } from './pca.js';
 import { defined, undefinedMetric, type MetricResult } from './types.js';
 
@@ -25,12 +25,7 @@ export interface ComponentCircle {
 export function componentCircles(embedding: Matrix, p: number, count = 12, fit: PcaResult = pca(embedding)): ComponentCircle[] {
   if (embedding.rows < p) throw new RangeError(`componentCircles: embedding has ${embedding.rows} rows, fewer than p = ${p}`);
   const n = fit.scores.cols;
-  const cos = new Float64Array(p);
-  const sin = new Float64Array(p);
-  for (let t = 0; t < p; t++) {
-    cos[t] = Math.cos((2 * Math.PI * t) / p);
-    sin[t] = Math.sin((2 * Math.PI * t) / p);
-  }
+  const { cos, sin } = rootsOfUnity(p);
   const out: ComponentCircle[] = [];
   const v = new Float64Array(p);
   for (let j = 0; j < Math.min(count, n); j++) {

@@ -1,4 +1,5 @@
 import type { Matrix, Network } from '../model/network.js';
+import { rootsOfUnity } from './modular.js';
 
 /** The token embedding's energy per frequency (METRICS.md §4, "key frequencies"). */
 export interface FourierSpectrum {
@@ -18,12 +19,7 @@ export function fourierSpectrum(embedding: Matrix, p: number): FourierSpectrum {
   const energy = new Float64Array(half);
   let constantEnergy = 0;
   const { cols, data } = embedding;
-  const cos = new Float64Array(p);
-  const sin = new Float64Array(p);
-  for (let t = 0; t < p; t++) {
-    cos[t] = Math.cos((2 * Math.PI * t) / p);
-    sin[t] = Math.sin((2 * Math.PI * t) / p);
-  }
+  const { cos, sin } = rootsOfUnity(p);
   for (let col = 0; col < cols; col++) {
     let sum = 0;
     for (let t = 0; t < p; t++) sum += data[t * cols + col]!;

@@ -18,3 +18,14 @@ export function foldFrequency(k: number, p: number): number {
   const r = ((k % p) + p) % p;
   return Math.min(r, p - r);
 }
+
+/** cos and sin of 2πt/p for t = 0..p−1: the p-th roots of unity the Fourier-side metrics index by t·k mod p. */
+export function rootsOfUnity(p: number): { cos: Float64Array; sin: Float64Array } {
+  const cos = new Float64Array(p);
+  const sin = new Float64Array(p);
+  for (let t = 0; t < p; t++) {
+    cos[t] = Math.cos((2 * Math.PI * t) / p);
+    sin[t] = Math.sin((2 * Math.PI * t) / p);
+  }
+  return { cos, sin };
+}

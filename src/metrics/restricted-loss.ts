@@ -2,7 +2,7 @@ import type { Network } from '../model/network.js';
 import { METRICS } from './ids.js';
 import { logitTable } from './logits.js';
 import { meanCrossEntropy } from './loss.js';
-import { foldFrequency } from './modular.js';
+import { foldFrequency, rootsOfUnity } from './modular.js';
 import { defined, type MetricResult } from './types.js';
 
 /**
@@ -24,12 +24,7 @@ export function restrictedAndExcludedLogits(
   const excluded = logits.slice();
   const meanBySum = new Float64Array(p);
   const part = new Float64Array(p); // Σ_k projection onto cos/sin of frequency k, as a function of s
-  const cos = new Float64Array(p);
-  const sin = new Float64Array(p);
-  for (let t = 0; t < p; t++) {
-    cos[t] = Math.cos((2 * Math.PI * t) / p);
-    sin[t] = Math.sin((2 * Math.PI * t) / p);
-  }
+  const { cos, sin } = rootsOfUnity(p);
   for (let c = 0; c < nOutputs; c++) {
     meanBySum.fill(0);
     let mean = 0;
