@@ -4,7 +4,7 @@ import { fveOfStandardized, standardizedLogits, standardizedTemplate } from '../
 import { isolateCircle } from '../metrics/isolation.js';
 import type { PcaResult } from '../metrics/pca.js';
 import type { Network } from '../model/network.js';
-import { pairComponents, type ComponentReading } from './pairing.js';
+import { pairComponents } from './pairing.js';
 import { assignRoles, ensembleOf, type Role } from './roles.js';
 import type { Rules } from './rules.js';
 
@@ -38,7 +38,7 @@ export interface CircleReport {
 
 export interface CircleAudit {
   circles: CircleReport[];
-  unpairedComponents: ComponentReading[];
+  unpairedComponents: ComponentCircle[];
   /** Components whose variance is negligible next to the first (not circles; not paired). */
   negligibleComponents: number[];
   ensemble: boolean;

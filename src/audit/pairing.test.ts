@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { pairComponents, type ComponentReading } from './pairing.js';
+import type { ComponentCircle } from '../metrics/circularity.js';
+import { pairComponents } from './pairing.js';
 
-const reading = (component: number, delta: number, score = 0.99): ComponentReading => ({ component, step: delta, delta, frequency: 100 + delta, score });
+const reading = (component: number, delta: number, score = 0.99): ComponentCircle => ({ component, step: delta, delta, frequency: 100 + delta, score });
 
 describe('pairComponents', () => {
   it('pairs adjacent components of equal δ (Model A)', () => {

@@ -1,17 +1,10 @@
+import type { ComponentCircle } from '../metrics/circularity.js';
+
 /**
  * Pairs principal components into circles. A circle shows up as two components with the same
  * step δ (cos and sin of one frequency); in Clock models the two are not always adjacent, so
  * pairs are found by δ, not by position (METRICS.md §4).
  */
-
-/** What the circularity metric says about one principal component (1-based). */
-export interface ComponentReading {
-  component: number;
-  step: number;
-  delta: number;
-  frequency: number;
-  score: number;
-}
 
 export interface ComponentPair {
   /** 1-based principal components, in order. */
@@ -27,8 +20,8 @@ export interface ComponentPair {
  * group (a δ seen four times is two circles of one frequency). Pairs come out ordered by their
  * first component; components left without a partner are returned as unpaired.
  */
-export function pairComponents(readings: readonly ComponentReading[]): { pairs: ComponentPair[]; unpaired: ComponentReading[] } {
-  const waiting = new Map<number, ComponentReading>();
+export function pairComponents(readings: readonly ComponentCircle[]): { pairs: ComponentPair[]; unpaired: ComponentCircle[] } {
+  const waiting = new Map<number, ComponentCircle>();
   const pairs: ComponentPair[] = [];
   for (const reading of [...readings].sort((x, y) => x.component - y.component)) {
     const partner = waiting.get(reading.delta);

@@ -7,8 +7,7 @@ import type { MetricResult } from '../metrics/types.js';
 import type { Network } from '../model/network.js';
 import { repoRoot } from '../reference.js';
 import { assertValid, compileSchema } from '../schema/validate.js';
-import { auditCircles, type CircleReport, type CircleTemplate } from './circles.js';
-import type { ComponentReading } from './pairing.js';
+import { auditCircles, type CircleAudit, type CircleTemplate } from './circles.js';
 import type { Rules } from './rules.js';
 import { decideVerdict, type Verdict } from './verdict.js';
 
@@ -34,15 +33,11 @@ export interface CheckpointInfo {
   architecture: { family: string; p: number } & Record<string, unknown>;
 }
 
-export interface AuditReport {
+/** The circles, unpaired and negligible components and ensemble flags are auditCircles' (CircleAudit). */
+export interface AuditReport extends CircleAudit {
   tool: { name: 'clockpizza'; version: string };
   checkpoint: CheckpointInfo;
   metrics: Record<string, ReportMetric>;
-  circles: CircleReport[];
-  unpairedComponents: ComponentReading[];
-  negligibleComponents: number[];
-  ensemble: boolean;
-  mixedEnsemble: boolean;
   verdict: Verdict;
 }
 
