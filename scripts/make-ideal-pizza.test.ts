@@ -22,7 +22,8 @@ describe('fixtures/ideal-pizza-p59', () => {
 
   it('loads like a checkpoint and audits like its oracle', () => {
     expect(loaded.sidecarSynthesised).toBe(false);
-    expect(loaded.metadata ?? loaded.sha256).toBeDefined();
+    expect(loaded.format).toBe('safetensors');
+    expect(loaded.sha256).toMatch(/^[0-9a-f]{64}$/);
     const m = measureAll(loaded.network).metrics;
     const o = measureAll(idealPizzaOracle()).metrics;
     expect(m.accuracy.value).toBe(1);

@@ -1,5 +1,5 @@
 import { ClockpizzaError } from '../errors.js';
-import { compileNode, differentiate, parseExpression, type CompiledExpression } from './expression.js';
+import { compileNode, differentiate, parseExpression } from './expression.js';
 import { algorithmsDir, loadAlgorithmSpec, loadAlgorithmSpecs, type AlgorithmSpec } from './spec-file.js';
 import { join } from 'node:path';
 
