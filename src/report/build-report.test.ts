@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { xmlProblem } from '../plot/xml-check.js';
 import { hasReference, referenceCheckpoint, repoRoot } from '../reference.js';
 import { buildReport, writeReport, type BuiltReport } from './build-report.js';
-import { embeddedSvgs, xmlProblem } from './xml-check.js';
+import { embeddedSvgs } from './embedded-svgs.js';
 
 /**
  * The HTML report on the project's ideal Pizza fixture (always) and on Model A (when the
