@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { ClockpizzaError } from '../errors.js';
 import { appendDurably, replaceDurably } from './durable-write.js';
 import type { SweepJob } from './grid.js';
-import { assertSweepResult, type SweepResult } from './results.js';
+import { assertSweepResult, resultLines, type SweepResult } from './results.js';
+import { readText } from './text-file.js';
 
 /**
  * A sweep's results JSONL as the sweep itself keeps it: one complete line per finished run.
@@ -59,12 +60,7 @@ export class ResultsFile {
       replaceDurably(path, '');
       return file;
     }
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new ClockpizzaError(`cannot read: ${(error as Error).message}`, { file: path });
-    }
+    const text = readText(path);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const cut = text.lastIndexOf('\n') + 1;
     const tail = text.slice(cut);
@@ -76,32 +72,20 @@ export class ResultsFile {
       changed = true;
     }
     const foreign: string[] = [];
-    text
-      .slice(0, cut)
-      .split('\n')
-      .forEach((raw, i) => {
-        const trimmed = raw.trim();
-        if (trimmed === '') return;
-        const where = `${path}:${i + 1}`;
-        let data: unknown;
-        try {
-          data = JSON.parse(trimmed);
-        } catch (error) {
-          throw new ClockpizzaError(`not valid JSON: ${(error as Error).message} (a complete line: the file was changed by something other than the sweep)`, { file: where });
+    const changedByOthers = () => ' (a complete line: the file was changed by something other than the sweep)';
+    for (const { result, text: trimmed, where } of resultLines(text.slice(0, cut), path, changedByOthers)) {
+      const job = file.byId.get(result.runid);
+      if (job === undefined || !matchesJob(result, job)) {
+        if (!options.force) {
+          const why = job === undefined ? `run ${JSON.stringify(result.runid)} is not in this sweep's plan` : `run ${JSON.stringify(result.runid)} was trained with other settings than this plan's`;
+          throw new ClockpizzaError(`${why} (use --force to set such lines aside and continue)`, { file: where, field: 'runid' });
         }
-        assertSweepResult(data, where);
-        const job = file.byId.get(data.runid);
-        if (job === undefined || !matchesJob(data, job)) {
-          if (!options.force) {
-            const why = job === undefined ? `run ${JSON.stringify(data.runid)} is not in this sweep's plan` : `run ${JSON.stringify(data.runid)} was trained with other settings than this plan's`;
-            throw new ClockpizzaError(`${why} (use --force to set such lines aside and continue)`, { file: where, field: 'runid' });
-          }
-          foreign.push(trimmed);
-          return;
-        }
-        if (file.lines.has(data.runid)) throw new ClockpizzaError(`run ${JSON.stringify(data.runid)} appears twice`, { file: where, field: 'runid' });
-        file.lines.set(data.runid, { index: job.index, text: trimmed });
-      });
+        foreign.push(trimmed);
+        continue;
+      }
+      if (file.lines.has(result.runid)) throw new ClockpizzaError(`run ${JSON.stringify(result.runid)} appears twice`, { file: where, field: 'runid' });
+      file.lines.set(result.runid, { index: job.index, text: trimmed });
+    }
     if (foreign.length > 0) {
       const aside = `${path}.set-aside-${stamp}`;
       replaceDurably(aside, foreign.join('\n') + '\n');
@@ -137,36 +121,20 @@ export class ResultsFile {
    * here yet; returns how many. Lines are checked as on opening; a torn tail is ignored.
    */
   absorb(path: string): number {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new ClockpizzaError(`cannot read: ${(error as Error).message}`, { file: path });
-    }
+    const text = readText(path);
     let added = 0;
-    const complete = text.slice(0, text.lastIndexOf('\n') + 1);
-    complete.split('\n').forEach((raw, i) => {
-      const trimmed = raw.trim();
-      if (trimmed === '') return;
-      const where = `${path}:${i + 1}`;
-      let data: unknown;
-      try {
-        data = JSON.parse(trimmed);
-      } catch (error) {
-        throw new ClockpizzaError(`not valid JSON: ${(error as Error).message}`, { file: where });
-      }
-      assertSweepResult(data, where);
-      const job = this.byId.get(data.runid);
-      if (job === undefined || !matchesJob(data, job)) throw new ClockpizzaError(`run ${JSON.stringify(data.runid)} is not in this sweep's plan`, { file: where, field: 'runid' });
-      const existing = this.lines.get(data.runid);
+    for (const { result, text: trimmed, where } of resultLines(text.slice(0, text.lastIndexOf('\n') + 1), path)) {
+      const job = this.byId.get(result.runid);
+      if (job === undefined || !matchesJob(result, job)) throw new ClockpizzaError(`run ${JSON.stringify(result.runid)} is not in this sweep's plan`, { file: where, field: 'runid' });
+      const existing = this.lines.get(result.runid);
       if (existing !== undefined) {
-        if (existing.text !== trimmed) throw new ClockpizzaError(`run ${JSON.stringify(data.runid)} differs from the line already merged (training should reproduce bit for bit)`, { file: where, field: 'runid' });
-        return;
+        if (existing.text !== trimmed) throw new ClockpizzaError(`run ${JSON.stringify(result.runid)} differs from the line already merged (training should reproduce bit for bit)`, { file: where, field: 'runid' });
+        continue;
       }
       appendDurably(this.path, trimmed + '\n');
-      this.lines.set(data.runid, { index: job.index, text: trimmed });
+      this.lines.set(result.runid, { index: job.index, text: trimmed });
       added++;
-    });
+    }
     return added;
   }
 

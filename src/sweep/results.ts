@@ -81,29 +81,48 @@ export function sweepResultToRun(result: SweepResult, file: string, line: number
   };
 }
 
-/** Parses results JSONL text; blank lines are skipped, a runid may appear only once. */
-export function parseSweepResults(text: string, file: string): Run[] {
-  const runs: Run[] = [];
-  const seen = new Map<string, number>();
+/** One checked line of results JSONL: the result, its trimmed text, and where it stands (`file:line`). */
+export interface ResultLine {
+  result: SweepResult;
+  text: string;
+  line: number;
+  where: string;
+}
+
+/**
+ * The non-blank lines of results JSONL text, each parsed and checked as it is reached (lazily,
+ * so a caller acting on earlier lines does so before a later line's error). `syntaxHint` adds
+ * a likely cause to a JSON syntax error, knowing whether it is on the last line.
+ */
+export function* resultLines(text: string, file: string, syntaxHint: (last: boolean) => string = () => ''): Generator<ResultLine> {
   const lines = text.split('\n');
-  lines.forEach((raw, index) => {
+  for (let index = 0; index < lines.length; index++) {
+    const trimmed = lines[index]!.trim();
+    if (trimmed === '') continue;
     const line = index + 1;
     const where = `${file}:${line}`;
-    const trimmed = raw.trim();
-    if (trimmed === '') return;
     let data: unknown;
     try {
       data = JSON.parse(trimmed);
     } catch (error) {
-      const tail = index === lines.length - 1 ? ' (an incomplete last line: was the sweep killed while writing?)' : '';
-      throw new ClockpizzaError(`not valid JSON: ${(error as Error).message}${tail}`, { file: where });
+      throw new ClockpizzaError(`not valid JSON: ${(error as Error).message}${syntaxHint(index === lines.length - 1)}`, { file: where });
     }
     assertSweepResult(data, where);
-    const earlier = seen.get(data.runid);
-    if (earlier !== undefined) throw new ClockpizzaError(`runid ${JSON.stringify(data.runid)} already on line ${earlier}`, { file: where, field: 'runid' });
-    seen.set(data.runid, line);
-    runs.push(sweepResultToRun(data, file, line));
-  });
+    yield { result: data, text: trimmed, line, where };
+  }
+}
+
+/** Parses results JSONL text; blank lines are skipped, a runid may appear only once. */
+export function parseSweepResults(text: string, file: string): Run[] {
+  const runs: Run[] = [];
+  const seen = new Map<string, number>();
+  const incomplete = (last: boolean) => (last ? ' (an incomplete last line: was the sweep killed while writing?)' : '');
+  for (const { result, line, where } of resultLines(text, file, incomplete)) {
+    const earlier = seen.get(result.runid);
+    if (earlier !== undefined) throw new ClockpizzaError(`runid ${JSON.stringify(result.runid)} already on line ${earlier}`, { file: where, field: 'runid' });
+    seen.set(result.runid, line);
+    runs.push(sweepResultToRun(result, file, line));
+  }
   return runs;
 }
 
