@@ -1,33 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { writePt } from '../io/pt-writer.js';
 import { randomReferenceTransformer } from '../model/random-weights.js';
-import { repoRoot } from '../reference.js';
-
-const root = repoRoot();
-const bin = join(root, 'dist/src/cli/main.js');
-
-/** Newest modification time of the non-test sources the inspect/convert commands compile from. */
-function newestSource(): number {
-  let newest = 0;
-  for (const sub of ['src/cli', 'src/model', 'src/io', 'src/metrics']) {
-    for (const f of readdirSync(join(root, sub))) {
-      if (f.endsWith('.ts') && !f.endsWith('.test.ts')) newest = Math.max(newest, statSync(join(root, sub, f)).mtimeMs);
-    }
-  }
-  return newest;
-}
+import { BIN as bin, ensureBuilt } from './built-bin.js';
 
 let dir: string;
 beforeAll(() => {
-  const built = join(root, 'dist/src/cli/inspect.js');
-  if (!existsSync(built) || statSync(built).mtimeMs < newestSource()) {
-    // Type errors elsewhere in the tree still emit JavaScript; what matters is that the bin exists.
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'ignore' });
-  }
+  ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), 'clockpizza-bin-'));
   writePt(join(dir, 'model_t.pt'), randomReferenceTransformer({ p: 5, d: 8, heads: 2, layers: 1 }));
   writeFileSync(join(dir, 'config_t.json'), JSON.stringify({ C: 5, attn_coeff: 1 }));

@@ -1,10 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { repoRoot } from '../reference.js';
 import { parseSweepResults } from '../sweep/results.js';
+import { BIN as bin, ensureBuilt } from './built-bin.js';
 
 /**
  * The issue's acceptance test: a sweep SIGKILLed mid-way and restarted writes the same results
@@ -14,26 +15,11 @@ import { parseSweepResults } from '../sweep/results.js';
  */
 
 const root = repoRoot();
-const bin = join(root, 'dist/src/cli/main.js');
 const GRID = ['--attn', '0,0.5,1', '--width', '8', '--steps', '20', '--seeds', '1'];
-
-function newestSource(): number {
-  let newest = 0;
-  for (const sub of ['src/cli', 'src/sweep', 'src/train', 'src/audit', 'src/model', 'src/metrics', 'src/io']) {
-    for (const f of readdirSync(join(root, sub))) {
-      if (f.endsWith('.ts') && !f.endsWith('.test.ts')) newest = Math.max(newest, statSync(join(root, sub, f)).mtimeMs);
-    }
-  }
-  return newest;
-}
 
 let dir: string;
 beforeAll(() => {
-  const built = join(root, 'dist/src/sweep/job-worker.js');
-  if (!existsSync(built) || statSync(built).mtimeMs < newestSource()) {
-    // Type errors elsewhere in the tree still emit JavaScript; what matters is that the bin exists.
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'ignore' });
-  }
+  ensureBuilt();
   if (!existsSync(join(root, 'dist/kernels/train-kernels.wasm'))) spawnSync('npm', ['run', 'build:kernels'], { cwd: root, stdio: 'ignore' });
   dir = mkdtempSync(join(tmpdir(), 'clockpizza-sweep-resume-'));
 }, 180_000);
