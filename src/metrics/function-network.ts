@@ -43,21 +43,21 @@ export function functionNetwork(options: {
       for (const [a, b, c] of triples) {
         const ea = row(a);
         const eb = row(b);
+        // Central difference in coordinate j of `v` (ea or eb), restored afterwards.
+        const partial = (v: Float64Array, j: number): number => {
+          const x = v[j]!;
+          v[j] = x + h;
+          const up = logit(ea, eb, c);
+          v[j] = x - h;
+          const down = logit(ea, eb, c);
+          v[j] = x;
+          return (up - down) / (2 * h);
+        };
         const da = new Float64Array(embedding.cols);
         const db = new Float64Array(embedding.cols);
         for (let j = 0; j < embedding.cols; j++) {
-          const x = ea[j]!;
-          ea[j] = x + h;
-          const up = logit(ea, eb, c);
-          ea[j] = x - h;
-          da[j] = (up - logit(ea, eb, c)) / (2 * h);
-          ea[j] = x;
-          const y = eb[j]!;
-          eb[j] = y + h;
-          const upb = logit(ea, eb, c);
-          eb[j] = y - h;
-          db[j] = (upb - logit(ea, eb, c)) / (2 * h);
-          eb[j] = y;
+          da[j] = partial(ea, j);
+          db[j] = partial(eb, j);
         }
         ga.push(da);
         gb.push(db);
