@@ -1,7 +1,7 @@
 import type { MeasureOptions } from '../metrics/measure.js';
-import { loadCheckpoint } from '../model/load.js';
+import { loadCheckpoint, type LoadedCheckpoint } from '../model/load.js';
 import type { CircleTemplate } from './circles.js';
-import { auditNetwork, type AuditReport } from './report.js';
+import { auditNetwork, type AuditReport, type CheckpointInfo } from './report.js';
 import { loadRules, type Rules } from './rules.js';
 import { specTemplates } from './templates.js';
 
@@ -27,15 +27,14 @@ export async function auditCheckpoint(path: string, options: AuditOptions = {}):
     ...(options.attn !== undefined ? { attn: options.attn } : {}),
   });
   const templates = options.templates ?? (defaultTemplates ??= specTemplates());
-  return auditNetwork(
-    loaded.network,
-    {
-      path,
-      sha256: loaded.sha256,
-      format: loaded.format,
-      description: loaded.network.description,
-      architecture: { ...loaded.architecture },
-    },
-    { rules: options.rules ?? loadRules(), templates, ...(options.measure ? { measure: options.measure } : {}) },
-  );
+  return auditNetwork(loaded.network, checkpointInfo(path, loaded), {
+    rules: options.rules ?? loadRules(),
+    templates,
+    ...(options.measure ? { measure: options.measure } : {}),
+  });
+}
+
+/** What a report says about the checkpoint it audits. */
+export function checkpointInfo(path: string, loaded: LoadedCheckpoint): CheckpointInfo {
+  return { path, sha256: loaded.sha256, format: loaded.format, description: loaded.network.description, architecture: { ...loaded.architecture } };
 }

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkpointInfo } from '../audit/audit.js';
 import type { CircleReport } from '../audit/circles.js';
 import { auditNetwork, type AuditReport } from '../audit/report.js';
 import { loadRules, type Rules } from '../audit/rules.js';
@@ -50,7 +51,7 @@ export async function buildReport(path: string, options: ReportOptions = {}): Pr
   const measurement = measureAll(network);
   const audit = auditNetwork(
     network,
-    { path, sha256: loaded.sha256, format: loaded.format, description: network.description, architecture: { ...loaded.architecture } },
+    checkpointInfo(path, loaded),
     { rules: options.rules ?? loadRules(), templates: specTemplates(), measurement },
   );
   const p = network.p;
