@@ -1,6 +1,6 @@
 import { ClockpizzaError } from '../errors.js';
 import type { ComponentCircle } from '../metrics/circularity.js';
-import { fveOfStandardized, standardizedLogits, standardizedTemplate } from '../metrics/fve.js';
+import { fveOfStandardised, standardisedLogits, standardisedTemplate } from '../metrics/fve.js';
 import { isolateCircle } from '../metrics/isolation.js';
 import type { PcaResult } from '../metrics/pca.js';
 import type { Network } from '../model/network.js';
@@ -78,15 +78,15 @@ export function auditCircles(
   const tables = new Map<string, Float64Array | null>();
   const standardTableOf = (t: CircleTemplate, k: number): Float64Array | null => {
     const key = `${t.name}@${k}`;
-    if (!tables.has(key)) tables.set(key, standardizedTemplate(t.table(p, k), p));
+    if (!tables.has(key)) tables.set(key, standardisedTemplate(t.table(p, k), p));
     return tables.get(key)!;
   };
   const fitted = pairs.map((pair) => {
-    const y = standardizedLogits(isolateCircle(network, pair.components, measured.pca).allLogits(), nOutputs, p);
+    const y = standardisedLogits(isolateCircle(network, pair.components, measured.pca).allLogits(), nOutputs, p);
     const fve: Record<string, number | null> = {};
     for (const t of templates) {
       const table = standardTableOf(t, pair.frequency);
-      fve[t.name] = y === null || table === null ? null : fveOfStandardized(y, table);
+      fve[t.name] = y === null || table === null ? null : fveOfStandardised(y, table);
     }
     return { ...pair, fve };
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { circleEmbedding, clockLogit, functionNetwork } from './function-network.js';
-import { fveOfStandardized, logitFve, standardizedLogits, standardizedTemplate } from './fve.js';
+import { fveOfStandardised, logitFve, standardisedLogits, standardisedTemplate } from './fve.js';
 
 const clockTemplate = (p: number, k: number) => {
   const t = new Float64Array(p ** 3);
@@ -40,12 +40,12 @@ describe('logitFve', () => {
     expect(() => logitFve(logits, p, new Float64Array(5), p)).toThrow(RangeError);
   });
   it('standardising once and fitting many templates gives logitFve bit for bit, leaving the template alone', () => {
-    const y = standardizedLogits(logits, p, p)!;
+    const y = standardisedLogits(logits, p, p)!;
     for (const template of [clockTemplate(p, k), clockTemplate(p, 5), clockTemplate(p, 2).map((x, i) => x + Math.cos(i))]) {
       const copy = template.slice();
-      expect(fveOfStandardized(y, standardizedTemplate(template, p)!)).toBe(logitFve(logits, p, template, p));
+      expect(fveOfStandardised(y, standardisedTemplate(template, p)!)).toBe(logitFve(logits, p, template, p));
       expect(template).toEqual(copy);
     }
-    expect(standardizedTemplate(new Float64Array(p ** 3).fill(2), p)).toBeNull();
+    expect(standardisedTemplate(new Float64Array(p ** 3).fill(2), p)).toBeNull();
   });
 });

@@ -4,16 +4,16 @@
  * template scores about −1. `template` is indexed (a·p + b)·p + c. Null if either is constant.
  */
 export function logitFve(logits: Float64Array, nOutputs: number, template: Float64Array, p: number): number | null {
-  const t = standardizedTemplate(template, p);
-  const y = standardizedLogits(logits, nOutputs, p);
-  return y === null || t === null ? null : fveOfStandardized(y, t);
+  const t = standardisedTemplate(template, p);
+  const y = standardisedLogits(logits, nOutputs, p);
+  return y === null || t === null ? null : fveOfStandardised(y, t);
 }
 
 /**
  * The z-scored correct-range logits Q[a,b,c] (c < p), index (a·p + b)·p + c; null if constant.
  * Fitting many templates to one network: standardise its logits once (the audit's hot path).
  */
-export function standardizedLogits(logits: Float64Array, nOutputs: number, p: number): Float64Array | null {
+export function standardisedLogits(logits: Float64Array, nOutputs: number, p: number): Float64Array | null {
   if (logits.length !== p * p * nOutputs || nOutputs < p) throw new RangeError(`logitFve: expected ${p * p}×${nOutputs} logits`);
   const y = new Float64Array(p * p * p);
   for (let pair = 0; pair < p * p; pair++) {
@@ -23,15 +23,15 @@ export function standardizedLogits(logits: Float64Array, nOutputs: number, p: nu
 }
 
 /** A z-scored copy of a p³ template (the template is left alone); null if constant. */
-export function standardizedTemplate(template: Float64Array, p: number): Float64Array | null {
+export function standardisedTemplate(template: Float64Array, p: number): Float64Array | null {
   const n = p * p * p;
   if (template.length !== n) throw new RangeError(`logitFve: template has ${template.length} entries, expected p³ = ${n}`);
   const t = template.slice();
   return zScore(t) ? t : null;
 }
 
-/** 1 − Var(y − t)/Var(y) for z-scored `y` and `t` (of standardizedLogits and standardizedTemplate). */
-export function fveOfStandardized(y: Float64Array, t: Float64Array): number {
+/** 1 − Var(y − t)/Var(y) for z-scored `y` and `t` (of standardisedLogits and standardisedTemplate). */
+export function fveOfStandardised(y: Float64Array, t: Float64Array): number {
   const n = y.length;
   if (t.length !== n) throw new RangeError(`logitFve: template has ${t.length} entries, expected ${n}`);
   let residual = 0;
