@@ -1,21 +1,8 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../reference.js';
+import { idealPizzaProject } from '../golden/test-project.js';
 import { runCli } from './cli-capture.js';
-
-/** A temporary copy of the project's ideal-pizza golden file with its checkpoint. */
-function tempProject(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'clockpizza-golden-cli-'));
-  writeFileSync(join(dir, 'package.json'), '{}');
-  mkdirSync(join(dir, 'fixtures'));
-  mkdirSync(join(dir, 'golden'));
-  for (const f of ['ideal-pizza-p59.safetensors', 'ideal-pizza-p59.json']) copyFileSync(resolve(repoRoot(), 'fixtures', f), join(dir, 'fixtures', f));
-  const golden = join(dir, 'golden', 'ideal-pizza-p59.json');
-  copyFileSync(resolve(repoRoot(), 'golden/ideal-pizza-p59.json'), golden);
-  return golden;
-}
 
 function perturb(file: string, key: string, by: number): void {
   const data = JSON.parse(readFileSync(file, 'utf8'));
@@ -25,7 +12,7 @@ function perturb(file: string, key: string, by: number): void {
 
 describe('clockpizza golden', () => {
   it('check passes on an untouched copy and within tolerance', async () => {
-    const golden = tempProject();
+    const golden = idealPizzaProject().golden;
     perturb(golden, 'gradientSymmetricity', 5e-5); // tolerance 1e-4
     const { code, stdout } = await runCli(['golden', 'check', golden]);
     expect(stdout).toMatch(/^ok\s+.*ideal-pizza-p59\.json \(pizza, 0 drift\(s\)\)/m);
@@ -33,7 +20,7 @@ describe('clockpizza golden', () => {
   });
 
   it('check exits 1 with a drift table when a value moves beyond tolerance', async () => {
-    const golden = tempProject();
+    const golden = idealPizzaProject().golden;
     perturb(golden, 'gradientSymmetricity', 3e-4);
     perturb(golden, 'circularity', -2e-5); // tolerance 1e-5
     const { code, stdout } = await runCli(['golden', 'check', golden]);
@@ -45,14 +32,14 @@ describe('clockpizza golden', () => {
   });
 
   it('update re-pins the copy, after which check passes', async () => {
-    const golden = tempProject();
+    const golden = idealPizzaProject().golden;
     perturb(golden, 'distanceIrrelevance', 0.3);
     expect((await runCli(['golden', 'update', golden])).stdout).toMatch(/^updated\s+.*\(1 value\(s\) had drifted beyond tolerance\)/m);
     expect((await runCli(['golden', 'check', golden])).code).toBe(0);
   });
 
   it('a malformed golden file is exit 2 naming the file and field', async () => {
-    const golden = tempProject();
+    const golden = idealPizzaProject().golden;
     const data = JSON.parse(readFileSync(golden, 'utf8'));
     data.metrics.circularity.tolerance = { absolute: -1 };
     writeFileSync(golden, JSON.stringify(data));
@@ -62,7 +49,7 @@ describe('clockpizza golden', () => {
   });
 
   it('add pins a new golden file that then checks clean, and refuses to overwrite it', async () => {
-    const golden = tempProject();
+    const golden = idealPizzaProject().golden;
     const root = resolve(golden, '../..');
     const added = join(root, 'golden', 'added.json');
     const checkpoint = join(root, 'fixtures', 'ideal-pizza-p59.safetensors');
@@ -81,6 +68,6 @@ describe('clockpizza golden', () => {
 
   it('rejects a missing action and --force on check', async () => {
     expect((await runCli(['golden'])).stderr).toMatch(/expected "check", "update" or "add", got nothing/);
-    expect((await runCli(['golden', 'check', '--force', tempProject()])).code).toBe(2);
+    expect((await runCli(['golden', 'check', '--force', idealPizzaProject().golden])).code).toBe(2);
   });
 });

@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ClockpizzaError } from '../errors.js';
-import { repoRoot } from '../reference.js';
 import { checkGoldenFile } from './check.js';
+import { idealPizzaProject } from './test-project.js';
 import { updateGoldenFile } from './update.js';
 
 // The real atomic writer runs against node:fs; these spies let a test make one step of it fail.
@@ -13,18 +12,6 @@ vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
   return { ...real, renameSync: vi.fn(real.renameSync), writeFileSync: vi.fn(real.writeFileSync) };
 });
-
-/** A throw-away project: package.json, the ideal-pizza fixture and a copy of its golden file. */
-function project(): { dir: string; golden: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'clockpizza-update-'));
-  writeFileSync(join(dir, 'package.json'), '{}');
-  mkdirSync(join(dir, 'fixtures'));
-  mkdirSync(join(dir, 'golden'));
-  for (const f of ['ideal-pizza-p59.safetensors', 'ideal-pizza-p59.json']) copyFileSync(resolve(repoRoot(), 'fixtures', f), join(dir, 'fixtures', f));
-  const golden = join(dir, 'golden', 'ideal.json');
-  copyFileSync(resolve(repoRoot(), 'golden/ideal-pizza-p59.json'), golden);
-  return { dir, golden };
-}
 
 function edit(file: string, change: (data: any) => void): string {
   const data = JSON.parse(readFileSync(file, 'utf8'));
@@ -41,7 +28,7 @@ afterEach(() => {
 
 describe('golden update', () => {
   it('re-pins drifted values, keeps tolerances and description, and then checks clean', async () => {
-    const { golden } = project();
+    const { golden } = idealPizzaProject('ideal.json');
     edit(golden, (d) => {
       d.metrics.gradientSymmetricity.value = 0.5;
       d.metrics.gradientSymmetricity.tolerance = { absolute: 0.002 };
@@ -60,7 +47,7 @@ describe('golden update', () => {
   });
 
   it('refuses a checkpoint whose sha256 changed unless forced, leaving the file alone', async () => {
-    const { golden } = project();
+    const { golden } = idealPizzaProject('ideal.json');
     const before = edit(golden, (d) => {
       d.sha256 = '0'.repeat(64);
     });
@@ -73,7 +60,7 @@ describe('golden update', () => {
   });
 
   it('leaves the old file intact when the rename fails (interrupted update)', async () => {
-    const { dir, golden } = project();
+    const { dir, golden } = idealPizzaProject('ideal.json');
     const before = edit(golden, (d) => {
       d.metrics.circularity.value = 0.5;
     });
@@ -88,7 +75,7 @@ describe('golden update', () => {
   });
 
   it('leaves the old file intact when the disk fills half-way through the write', async () => {
-    const { dir, golden } = project();
+    const { dir, golden } = idealPizzaProject('ideal.json');
     const before = edit(golden, (d) => {
       d.metrics.circularity.value = 0.5;
     });
@@ -104,7 +91,7 @@ describe('golden update', () => {
   });
 
   it('leaves the old file intact when an injected writer fails', async () => {
-    const { golden } = project();
+    const { golden } = idealPizzaProject('ideal.json');
     const before = edit(golden, (d) => {
       d.metrics.circularity.value = 0.5;
     });
