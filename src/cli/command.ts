@@ -46,7 +46,8 @@ export function parseOptions<T extends OptionTable>(command: Command<T>, argv: s
     return { positionals, options: values as ParsedOptions<T> };
   } catch (error) {
     const message = error instanceof Error ? error.message.replace(/^TypeError \[[A-Z_]+\]: /, '') : String(error);
-    throw new ClockpizzaError(`${message}\n${helpText(command)}`, { field: `clockpizza ${command.name}` });
+    // main() prefixes "clockpizza <command>:", so the message names only the option at fault.
+    throw new ClockpizzaError(`${message}\n${helpText(command)}`);
   }
 }
 
