@@ -18,8 +18,9 @@ interface Slot {
   pre: Region;
   /** The hidden layer act(pre) (n × dm), the per-example matmul's input. */
   hidden: Region;
-  /** The residual stream's share of the logits (n × lw), added inside the loss kernel. */
+  /** The residual stream's share of the logits (n × lw), the start of the logits' sums. */
   res: Region;
+  /** n × lw; the first V columns are the logits. */
   logits: Region;
 }
 
@@ -31,11 +32,12 @@ interface Slot {
  *   out[n] = T[b] + Σₕ A⁰ₕ(a,b)·T[OV⁰ₕ,a] + A¹ₕ(a,b)·T[OV¹ₕ,b],
  * with A = α·softmax + (1 − α) from a 59×59 score table per head. Only the hidden layer and
  * logits = act(pre)·(W_outᵀW_U) + residual part are per example. The tables go through tfjs's
- * autodiff (2-D untransposed matmuls only); the per-example gather, its adjoint and the
- * float64 softmax cross-entropy run in WebAssembly SIMD kernels with their own memory.
- * The residual part never enters tfjs: the loss kernel adds it to the logits, and the gather's
- * gradient adds its share (the loss gradient, kept in kernel memory) to the tables' gradient.
- * Same function and gradients as the straightforward step (tested), a fraction of the FLOPs.
+ * autodiff (2-D untransposed matmuls only); everything per example — the gather, the narrow
+ * hidden·M product (M = W_outᵀW_U, dm × V), the float64 softmax cross-entropy and all their
+ * adjoints — runs in one WebAssembly SIMD kernel op with its own memory, so no n × dm array
+ * ever becomes a tfjs tensor (copies and tfjs's matmul for these narrow shapes cost more than
+ * the arithmetic). Same function and gradients as the straightforward step (tested), a
+ * fraction of the FLOPs.
  */
 export class FastEngine implements StepEngine {
   readonly name = 'fast';
@@ -45,12 +47,14 @@ export class FastEngine implements StepEngine {
   private readonly dh: number;
   private readonly dm: number;
   private readonly vocab: number;
-  /** Table width dm + V, padded to whole SIMD lanes. */
+  /** Table width dm + V, padded so the logit part fills whole 20-float blocks of the kernels. */
   private readonly w: number;
-  /** Width of the logit part of a table row, w − dm. */
+  /** Width of the logit part of a table row (and of the padded logits), w − dm. */
   private readonly lw: number;
   private readonly act: number;
-  private readonly regions: Record<'t' | 'a0' | 'a1' | 'bias' | 'dt' | 'da0' | 'da1' | 'dbias' | 'scratch' | 'dhidden' | 'dlogits' | 'stats', Region>;
+  private readonly regions: Record<'t' | 'a0' | 'a1' | 'bias' | 'm' | 'dt' | 'da0' | 'da1' | 'dbias' | 'dm' | 'scratch' | 'nz' | 'dlogits' | 'stats', Region>;
+  /** Test loss and accuracy, computed alongside the training forward pass. */
+  private testStats = { loss: NaN, acc: NaN };
   private readonly train: Slot;
   private readonly test: Slot;
 
@@ -66,7 +70,7 @@ export class FastEngine implements StepEngine {
     this.dh = dh;
     this.dm = dm;
     this.vocab = vocab;
-    this.w = Math.ceil((dm + vocab) / 4) * 4;
+    this.w = dm + Math.ceil(vocab / 20) * 20;
     this.lw = this.w - dm;
     this.act = spec.act === 'relu' ? 0 : 1;
     const k = this.kernels;
@@ -77,12 +81,14 @@ export class FastEngine implements StepEngine {
       a0: k.reserve(pairs),
       a1: k.reserve(pairs),
       bias: k.reserve(this.w),
+      m: k.reserve(dm * this.lw),
       dt: k.reserve(rows * this.w),
       da0: k.reserve(pairs),
       da1: k.reserve(pairs),
       dbias: k.reserve(this.w),
+      dm: k.reserve(dm * this.lw),
       scratch: k.reserve(this.w),
-      dhidden: k.reserve(train.labels.length * dm),
+      nz: k.reserve(dm),
       dlogits: k.reserve(train.labels.length * this.lw),
       stats: k.reserve(2, 8),
     };
@@ -94,7 +100,7 @@ export class FastEngine implements StepEngine {
       pre: k.reserve(n * dm),
       hidden: k.reserve(n * dm),
       res: k.reserve(n * this.lw),
-      logits: k.reserve(n * vocab),
+      logits: k.reserve(n * this.lw),
     });
     this.train = slot(train.labels.length);
     this.test = slot(test.labels.length);
@@ -114,24 +120,20 @@ export class FastEngine implements StepEngine {
   evaluate(params: Params): StepResult {
     const tensors = params.map((q) => tf.tensor(q.data, q.shape));
     let train = { loss: NaN, acc: NaN };
-    let keptMp: T2 | undefined;
     try {
       let grads: Float32Array[] = [];
       // (typed arrays are assigned, not returned: tf.tidy would walk every element of them)
       tf.tidy(() => {
         const f = (...list: tf.Tensor[]) => {
           const byName = new Map(params.map((q, i) => [q.name, list[i]!]));
-          const { logits, mp } = this.forward(byName);
-          keptMp = tf.keep(mp);
-          return this.crossEntropy(logits, (stats) => (train = stats));
+          return this.loss(byName, (stats) => (train = stats));
         };
         grads = tf.valueAndGrads(f)(tensors).grads.map((g) => g.dataSync() as Float32Array);
       });
-      const test = this.testLoss(keptMp!);
+      const test = this.testStats;
       return { trainLoss: train.loss, trainAcc: train.acc, testLoss: test.loss, testAcc: test.acc, grads };
     } finally {
       tf.dispose(tensors);
-      if (keptMp) keptMp.dispose();
     }
   }
 
@@ -139,8 +141,8 @@ export class FastEngine implements StepEngine {
     // kernel memory goes with the instance; no tfjs tensors are held between steps
   }
 
-  /** Logits of the training batch (and, as a side effect, the test batch's hidden layer). */
-  private forward(w: Map<string, tf.Tensor>): { logits: T2; mp: T2 } {
+  /** Mean training cross-entropy (and, as a side effect, the test batch's loss and accuracy). */
+  private loss(w: Map<string, tf.Tensor>, report: (stats: { loss: number; acc: number }) => void): tf.Scalar {
     const { d, heads, dh, dm, vocab } = this;
     const alpha = this.spec.attn;
     const get = (name: string) => w.get(name)!;
@@ -176,8 +178,8 @@ export class FastEngine implements StepEngine {
       OV0.push(mm(head(v0, h), WOh));
       OV1.push(mm(head(v1, h), WOh));
     }
-    // (b, a, h) → rows a·p + b, one column per head.
-    const table = (list: tf.Tensor[]) => tf.reshape(tf.transpose(tf.stack(list, 2), [1, 0, 2]), [vocab * vocab, heads]) as T2;
+    // One p × p table (rows b, columns a) per head, stacked: a concat, no transposes.
+    const table = (list: tf.Tensor[]) => tf.concat(list, 0) as T2;
     const X = tf.concat([x1, ...OV0, ...OV1], 0) as T2;
     const WU = get('unembed.W_U') as T2;
     const pad = this.w - dm - vocab;
@@ -185,83 +187,61 @@ export class FastEngine implements StepEngine {
     const T = mm(X, Pm);
     const c = mm(tf.reshape(get('blocks.0.mlp.b_out'), [1, d]) as T2, WU);
     const bias = tf.concat([tf.reshape(get('blocks.0.mlp.b_in'), [1, dm]), c, ...(pad ? [tf.zeros([1, pad])] : [])], 1) as T2;
-    const hidden = this.gather(T, table(A0), table(A1), bias);
     const M = mm(tf.transpose(get('blocks.0.mlp.W_out')) as T2, WU); // dm × V
-    return { logits: mm(hidden, M), mp: M };
+    const Mpad = tf.concat([M, tf.zeros([dm, this.lw - vocab])], 1) as T2;
+    return this.perExample(T, table(A0), table(A1), bias, Mpad, report);
   }
 
-  /** The per-example gather as a tfjs op with its adjoint as gradient (both in the kernels). */
-  private gather(T: T2, A0: T2, A1: T2, bias: T2): T2 {
-    const op = customOp((t: T2, a0: T2, a1: T2, b: T2) => {
+  /**
+   * The per-example part as one tfjs op, loss = mean CE(act(gather(T, A0, A1) + bias)·M + res),
+   * with its adjoint as gradient (all in the kernels). The test batch's loss is computed here
+   * too, forward only.
+   */
+  private perExample(T: T2, A0: T2, A1: T2, bias: T2, M: T2, report: (stats: { loss: number; acc: number }) => void): tf.Scalar {
+    const op = customOp((t: T2, a0: T2, a1: T2, b: T2, m: T2) => {
       const k = this.kernels;
       const r = this.regions;
       k.f32(r.t).set(t.dataSync() as Float32Array);
       k.f32(r.a0).set(a0.dataSync() as Float32Array);
       k.f32(r.a1).set(a1.dataSync() as Float32Array);
       k.f32(r.bias).set(b.dataSync() as Float32Array);
-      for (const s of [this.train, this.test]) this.runGather(s);
-      const value = tf.tensor2d(k.f32(this.train.hidden), [this.train.n, this.dm]);
-      const gradFunc = (dy: T2) => {
-        // ∂loss/∂hidden from tfjs; ∂loss/∂res is the loss kernel's gradient (regions.dlogits).
-        k.f32(r.dhidden).set(dy.dataSync() as Float32Array);
+      k.f32(r.m).set(m.dataSync() as Float32Array);
+      const train = this.crossEntropy(this.train, true);
+      this.testStats = this.crossEntropy(this.test, false);
+      report(train);
+      const value = tf.scalar(train.loss);
+      const gradFunc = (dy: tf.Scalar) => {
+        // ∂loss/∂logits (= ∂loss/∂res) is the loss kernel's gradient, kept in regions.dlogits.
         const s = this.train;
-        k.k.scatterHidden(r.t.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.act, s.pre.ptr, r.dhidden.ptr, r.dlogits.ptr, r.dt.ptr, r.da0.ptr, r.da1.ptr, r.dbias.ptr, r.scratch.ptr);
+        k.k.scatterHidden(r.t.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.act, s.pre.ptr, s.hidden.ptr, r.m.ptr, r.dlogits.ptr, r.dt.ptr, r.da0.ptr, r.da1.ptr, r.dbias.ptr, r.dm.ptr, r.scratch.ptr, r.nz.ptr);
+        // dy is 1 when this loss is the one differentiated; scaling keeps the op honest otherwise.
         return [
-          tf.tensor2d(k.f32(r.dt), t.shape),
-          tf.tensor2d(k.f32(r.da0), a0.shape),
-          tf.tensor2d(k.f32(r.da1), a1.shape),
-          tf.tensor2d(k.f32(r.dbias), b.shape),
+          tf.mul(tf.tensor2d(k.f32(r.dt), t.shape), dy),
+          tf.mul(tf.tensor2d(k.f32(r.da0), a0.shape), dy),
+          tf.mul(tf.tensor2d(k.f32(r.da1), a1.shape), dy),
+          tf.mul(tf.tensor2d(k.f32(r.dbias), b.shape), dy),
+          tf.mul(tf.tensor2d(k.f32(r.dm), m.shape), dy),
         ];
       };
       return { value, gradFunc };
     });
-    return op(T, A0, A1, bias);
+    return op(T, A0, A1, bias, M);
+  }
+
+  /** Gather, hidden·M and the float64 cross-entropy of one batch (its gradient into regions.dlogits when asked). */
+  private crossEntropy(s: Slot, withGrad: boolean): { loss: number; acc: number } {
+    const k = this.kernels;
+    const r = this.regions;
+    this.runGather(s);
+    k.k.logitsForward(s.hidden.ptr, s.n, this.dm, r.m.ptr, this.lw, s.res.ptr, s.logits.ptr, r.nz.ptr);
+    const stats = k.f64(r.stats);
+    stats.fill(0);
+    k.k.softmaxCrossEntropy(s.logits.ptr, this.lw, this.vocab, 0, 0, s.labels.ptr, s.n, 1 / s.n, withGrad ? r.dlogits.ptr : 0, this.lw, r.stats.ptr);
+    return { loss: stats[0]! / s.n, acc: stats[1]! / s.n };
   }
 
   private runGather(s: Slot): void {
     const r = this.regions;
     this.kernels.k.gatherHidden(r.t.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, r.bias.ptr, this.act, s.pre.ptr, s.hidden.ptr, s.res.ptr, r.scratch.ptr);
-  }
-
-  /**
-   * Mean float64 cross-entropy of the training logits (plus the residual part), gradient from
-   * the kernel. It must be the final loss (dy = 1): the gather's gradient reads the kernel's
-   * gradient for the residual part directly.
-   */
-  private crossEntropy(logits: T2, report: (stats: { loss: number; acc: number }) => void): tf.Scalar {
-    const op = customOp((x: T2) => {
-      const s = this.train;
-      const r = this.regions;
-      const k = this.kernels;
-      k.f32(s.logits).set(x.dataSync() as Float32Array);
-      const stats = k.f64(r.stats);
-      stats.fill(0);
-      k.k.softmaxCrossEntropy(s.logits.ptr, this.vocab, this.vocab, s.res.ptr, this.lw, s.labels.ptr, s.n, 1 / s.n, r.dlogits.ptr, this.lw, r.stats.ptr);
-      report({ loss: stats[0]! / s.n, acc: stats[1]! / s.n });
-      const value = tf.scalar(stats[0]! / s.n);
-      const gradFunc = (dy: tf.Scalar) => {
-        const g = k.f32(r.dlogits);
-        const dense = new Float32Array(s.n * this.vocab);
-        for (let e = 0; e < s.n; e++) dense.set(g.subarray(e * this.lw, e * this.lw + this.vocab), e * this.vocab);
-        return [tf.mul(tf.tensor2d(dense, x.shape), dy)];
-      };
-      return { value, gradFunc };
-    });
-    return op(logits);
-  }
-
-  private testLoss(mp: T2): { loss: number; acc: number } {
-    const s = this.test;
-    const k = this.kernels;
-    const r = this.regions;
-    let logits: Float32Array = new Float32Array(0);
-    tf.tidy(() => {
-      logits = tf.matMul(tf.tensor2d(k.f32(s.hidden), [s.n, this.dm]), mp).dataSync() as Float32Array;
-    });
-    k.f32(s.logits).set(logits);
-    const stats = k.f64(r.stats);
-    stats.fill(0);
-    k.k.softmaxCrossEntropy(s.logits.ptr, this.vocab, this.vocab, s.res.ptr, this.lw, s.labels.ptr, s.n, 1, 0, 0, r.stats.ptr);
-    return { loss: stats[0]! / s.n, acc: stats[1]! / s.n };
   }
 }

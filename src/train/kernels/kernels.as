@@ -49,7 +49,8 @@ const INV_SQRT_2PI: f32 = 0.3989422804014327;
  * row = T[b] + Σ_h A0[n,h]·T[(1+h)·v + a] + A1[n,h]·T[(1+H+h)·v + b] + bias, for each example;
  * its first dm columns are the MLP pre-activation (kept in pre) and leave through the activation
  * (0 ReLU, 1 GeLU) into hidden (n × dm); the other lw = w − dm columns are the residual stream's
- * share of the logits, written to res (n × lw). A0/A1 tables are indexed (a·p + b)·H + h.
+ * share of the logits, written to res (n × lw). A0/A1 tables are indexed (h·p + b)·p + a
+ * (one p × p score table per head, stacked: tfjs builds that layout with a cheap concat).
  */
 export function gatherHidden(
   t: usize, w: i32, dm: i32, v: i32, heads: i32,
@@ -62,7 +63,8 @@ export function gatherHidden(
   for (let e = 0; e < n; e++) {
     const a = load<i32>(ia + (<usize>e << 2));
     const b = load<i32>(ib + (<usize>e << 2));
-    const pr = <usize>((a * p + b) * heads) << 2;
+    const pr = <usize>(b * p + a) << 2;
+    const headStride = <usize>(p * p) << 2;
     let y = row;
     let x = t + <usize>b * rowBytes;
     let c = bias;
@@ -74,7 +76,7 @@ export function gatherHidden(
       c += 16;
     }
     for (let h = 0; h < heads; h++) {
-      const hp = pr + (<usize>h << 2);
+      const hp = pr + <usize>h * headStride;
       axpy(row, t + <usize>((1 + h) * v + a) * rowBytes, load<f32>(a0 + hp), w);
       axpy(row, t + <usize>((1 + heads + h) * v + b) * rowBytes, load<f32>(a1 + hp), w);
     }
@@ -95,47 +97,53 @@ export function gatherHidden(
 }
 
 /**
- * The adjoint of gatherHidden: from dHidden (n × dm) and dRes (n × lw) it writes dT (9 blocks
- * of v rows), dA0/dA1 (per pair and head; pairs not in the batch stay 0) and dBias, using
- * scratch (w floats).
+ * The adjoint of gatherHidden followed by logitsForward: from the loss gradient dRes (n × lw,
+ * the logits' gradient, which is also the residual part's) it forms ∂hidden = dRes·mᵀ through
+ * the activation's derivative and writes dT (1 + 2H blocks of v rows), dA0/dA1 (per head and
+ * pair; pairs not in the batch stay 0), dBias and dM = hiddenᵀ·dRes (dm × lw), using scratch
+ * (w floats) and nz (dm ints).
  */
 export function scatterHidden(
   t: usize, w: i32, dm: i32, v: i32, heads: i32,
   a0: usize, a1: usize, ia: usize, ib: usize, n: i32, p: i32,
-  act: i32, pre: usize, dhidden: usize, dres: usize,
-  dt: usize, da0: usize, da1: usize, dbias: usize, scratch: usize,
+  act: i32, pre: usize, hidden: usize, m: usize, dres: usize,
+  dt: usize, da0: usize, da1: usize, dbias: usize, dmm: usize, scratch: usize, nz: usize,
 ): void {
   const rowBytes = <usize>w << 2;
   const dmBytes = <usize>dm << 2;
   const lwBytes = rowBytes - dmBytes;
+  const lw = w - dm;
   zero(dt, (1 + 2 * heads) * v * w);
   zero(da0, p * p * heads);
   zero(da1, p * p * heads);
   zero(dbias, w);
+  zero(dmm, dm * lw);
   for (let e = 0; e < n; e++) {
     const a = load<i32>(ia + (<usize>e << 2));
     const b = load<i32>(ib + (<usize>e << 2));
-    const pr = <usize>((a * p + b) * heads) << 2;
-    const row = dhidden + <usize>e * dmBytes;
+    const pr = <usize>(b * p + a) << 2;
+    const headStride = <usize>(p * p) << 2;
     const preRow = pre + <usize>e * dmBytes;
-    if (act == 0) {
-      const z = f32x4.splat(0);
-      for (let j: usize = 0; j < dmBytes; j += 16) {
-        v128.store(scratch + j, v128.bitselect(v128.load(row + j), z, f32x4.gt(v128.load(preRow + j), z)));
-      }
-    } else {
+    const hRow = hidden + <usize>e * dmBytes;
+    const dl = dres + <usize>e * lwBytes;
+    // ReLU: the hidden units with pre > 0 are the only ones with a gradient or a share in ∂m.
+    const count = act == 0 ? nonzeros(hRow, dm, nz) : allIndices(dm, nz);
+    zero(scratch, dm);
+    hiddenAdjoint(m, lw, dl, nz, count, scratch);
+    if (act != 0) {
       for (let j: usize = 0; j < dmBytes; j += 4) {
         const u = load<f32>(preRow + j);
         const phi: f32 = 0.5 * (1.0 + erfAS(u * SQRT1_2));
         const dens: f32 = INV_SQRT_2PI * Mathf.exp(-0.5 * u * u);
-        store<f32>(scratch + j, load<f32>(row + j) * (phi + u * dens));
+        store<f32>(scratch + j, load<f32>(scratch + j) * (phi + u * dens));
       }
     }
+    outerUpdate(dmm, lw, hRow, dl, nz, count);
     memory.copy(scratch + dmBytes, dres + <usize>e * lwBytes, lwBytes);
     axpy(dbias, scratch, 1, w);
     axpy(dt + <usize>b * rowBytes, scratch, 1, w);
     for (let h = 0; h < heads; h++) {
-      const hp = pr + (<usize>h << 2);
+      const hp = pr + <usize>h * headStride;
       const r0 = <usize>((1 + h) * v + a) * rowBytes;
       const r1 = <usize>((1 + heads + h) * v + b) * rowBytes;
       store<f32>(da0 + hp, dot(scratch, t + r0, w));
@@ -143,6 +151,113 @@ export function scatterHidden(
       store<f32>(da1 + hp, dot(scratch, t + r1, w));
       axpy(dt + r1, scratch, load<f32>(a1 + hp), w);
     }
+  }
+}
+
+// Writes the indices of row's nonzero entries to nz and returns their count (branch-free: after
+// a ReLU about half are zero in no predictable pattern, and skipping them halves the products).
+@inline function nonzeros(row: usize, n: i32, nz: usize): i32 {
+  let count = 0;
+  for (let k = 0; k < n; k++) {
+    store<i32>(nz + (<usize>count << 2), k);
+    count += i32(load<f32>(row + (<usize>k << 2)) != 0);
+  }
+  return count;
+}
+
+@inline function allIndices(n: i32, nz: usize): i32 {
+  for (let k = 0; k < n; k++) store<i32>(nz + (<usize>k << 2), k);
+  return n;
+}
+
+/**
+ * out (lw) = init + Σ_k x[k]·m[k, :] over the listed k (m is dm × lw, lw a multiple of 20):
+ * the per-example product with the narrow logit matrix, 20 columns (5 lanes) at a time in
+ * registers while the rows of m (L2-resident) stream by.
+ */
+@inline function rowTimesMatrix(x: usize, m: usize, lw: i32, nz: usize, count: i32, init: usize, out: usize): void {
+  const mRow = <usize>lw << 2;
+  for (let c: usize = 0; c < mRow; c += 80) {
+    let s0 = v128.load(init + c);
+    let s1 = v128.load(init + c + 16);
+    let s2 = v128.load(init + c + 32);
+    let s3 = v128.load(init + c + 48);
+    let s4 = v128.load(init + c + 64);
+    for (let i = 0; i < count; i++) {
+      const k = <usize>load<i32>(nz + (<usize>i << 2));
+      const xv = f32x4.splat(load<f32>(x + (k << 2)));
+      const mp = m + k * mRow + c;
+      s0 = f32x4.add(s0, f32x4.mul(xv, v128.load(mp)));
+      s1 = f32x4.add(s1, f32x4.mul(xv, v128.load(mp + 16)));
+      s2 = f32x4.add(s2, f32x4.mul(xv, v128.load(mp + 32)));
+      s3 = f32x4.add(s3, f32x4.mul(xv, v128.load(mp + 48)));
+      s4 = f32x4.add(s4, f32x4.mul(xv, v128.load(mp + 64)));
+    }
+    v128.store(out + c, s0);
+    v128.store(out + c + 16, s1);
+    v128.store(out + c + 32, s2);
+    v128.store(out + c + 48, s3);
+    v128.store(out + c + 64, s4);
+  }
+}
+
+/** out[k] += m[k, :]·g over the listed k: the logits' gradient back to the hidden layer. */
+@inline function hiddenAdjoint(m: usize, lw: i32, g: usize, nz: usize, count: i32, out: usize): void {
+  const mRow = <usize>lw << 2;
+  for (let c: usize = 0; c < mRow; c += 80) {
+    const g0 = v128.load(g + c);
+    const g1 = v128.load(g + c + 16);
+    const g2 = v128.load(g + c + 32);
+    const g3 = v128.load(g + c + 48);
+    const g4 = v128.load(g + c + 64);
+    for (let i = 0; i < count; i++) {
+      const k = <usize>load<i32>(nz + (<usize>i << 2));
+      const mp = m + k * mRow + c;
+      const s = f32x4.add(
+        f32x4.add(f32x4.mul(g0, v128.load(mp)), f32x4.mul(g1, v128.load(mp + 16))),
+        f32x4.add(f32x4.add(f32x4.mul(g2, v128.load(mp + 32)), f32x4.mul(g3, v128.load(mp + 48))), f32x4.mul(g4, v128.load(mp + 64))),
+      );
+      const o = out + (k << 2);
+      store<f32>(o, load<f32>(o) + ((f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1)) + (f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3))));
+    }
+  }
+}
+
+/** d[k, :] += x[k]·g over the listed k: one example's share of ∂m = hiddenᵀ·∂logits. */
+@inline function outerUpdate(d: usize, lw: i32, x: usize, g: usize, nz: usize, count: i32): void {
+  const mRow = <usize>lw << 2;
+  for (let c: usize = 0; c < mRow; c += 80) {
+    const g0 = v128.load(g + c);
+    const g1 = v128.load(g + c + 16);
+    const g2 = v128.load(g + c + 32);
+    const g3 = v128.load(g + c + 48);
+    const g4 = v128.load(g + c + 64);
+    for (let i = 0; i < count; i++) {
+      const k = <usize>load<i32>(nz + (<usize>i << 2));
+      const xv = f32x4.splat(load<f32>(x + (k << 2)));
+      const dp = d + k * mRow + c;
+      v128.store(dp, f32x4.add(v128.load(dp), f32x4.mul(xv, g0)));
+      v128.store(dp + 16, f32x4.add(v128.load(dp + 16), f32x4.mul(xv, g1)));
+      v128.store(dp + 32, f32x4.add(v128.load(dp + 32), f32x4.mul(xv, g2)));
+      v128.store(dp + 48, f32x4.add(v128.load(dp + 48), f32x4.mul(xv, g3)));
+      v128.store(dp + 64, f32x4.add(v128.load(dp + 64), f32x4.mul(xv, g4)));
+    }
+  }
+}
+
+/**
+ * logits[e] = res[e] + hidden[e]·m for n examples (hidden n × dm, m dm × lw, res and logits
+ * n × lw, lw a multiple of 20), skipping exact zeros of hidden through the index list nz (dm
+ * ints): the per-example matmul of the factorised step, done here rather than through tfjs so
+ * the n × dm hidden layer never leaves kernel memory.
+ */
+export function logitsForward(hidden: usize, n: i32, dm: i32, m: usize, lw: i32, res: usize, logits: usize, nz: usize): void {
+  const dmBytes = <usize>dm << 2;
+  const lwBytes = <usize>lw << 2;
+  for (let e = 0; e < n; e++) {
+    const hRow = hidden + <usize>e * dmBytes;
+    const count = nonzeros(hRow, dm, nz);
+    rowTimesMatrix(hRow, m, lw, nz, count, res + <usize>e * lwBytes, logits + <usize>e * lwBytes);
   }
 }
 
