@@ -2,6 +2,7 @@ import { tf } from '../model/backend.js';
 import type { TrainSpec } from './config.js';
 import type { Batch, StepEngine, StepResult } from './engine.js';
 import { customOp } from './custom-op.js';
+import { fastConcat } from './fast-concat.js';
 import { fastMatMul as mm } from './fast-matmul.js';
 import { transformerDims } from './init.js';
 import { KernelInstance, type Region } from './kernels/kernels.js';
@@ -52,7 +53,7 @@ export class FastEngine implements StepEngine {
   /** Width of the logit part of a table row (and of the padded logits), w − dm. */
   private readonly lw: number;
   private readonly act: number;
-  private readonly regions: Record<'t' | 'a0' | 'a1' | 'bias' | 'm' | 'dt' | 'da0' | 'da1' | 'dbias' | 'dm' | 'scratch' | 'nz' | 'dlogits' | 'stats', Region>;
+  private readonly regions: Record<'t' | 'a0' | 'a1' | 'bias' | 'm' | 'dt' | 'da0' | 'da1' | 'dbias' | 'dm' | 'scratch' | 'nz' | 'dlogits' | 'stats' | 'ex', Region>;
   /** Test loss and accuracy, computed alongside the training forward pass. */
   private testStats = { loss: NaN, acc: NaN };
   private readonly train: Slot;
@@ -91,6 +92,7 @@ export class FastEngine implements StepEngine {
       nz: k.reserve(dm),
       dlogits: k.reserve(train.labels.length * this.lw),
       stats: k.reserve(2, 8),
+      ex: k.reserve(vocab, 8),
     };
     const slot = (n: number): Slot => ({
       n,
@@ -179,16 +181,16 @@ export class FastEngine implements StepEngine {
       OV1.push(mm(head(v1, h), WOh));
     }
     // One p × p table (rows b, columns a) per head, stacked: a concat, no transposes.
-    const table = (list: tf.Tensor[]) => tf.concat(list, 0) as T2;
-    const X = tf.concat([x1, ...OV0, ...OV1], 0) as T2;
+    const table = (list: tf.Tensor[]) => fastConcat(list as T2[], 0);
+    const X = fastConcat([x1, ...OV0, ...OV1], 0);
     const WU = get('unembed.W_U') as T2;
     const pad = this.w - dm - vocab;
-    const Pm = tf.concat([tf.transpose(get('blocks.0.mlp.W_in')), WU, ...(pad ? [tf.zeros([d, pad])] : [])], 1) as T2;
+    const Pm = fastConcat([tf.transpose(get('blocks.0.mlp.W_in')) as T2, WU, ...(pad ? [tf.zeros([d, pad]) as T2] : [])], 1);
     const T = mm(X, Pm);
     const c = mm(tf.reshape(get('blocks.0.mlp.b_out'), [1, d]) as T2, WU);
     const bias = tf.concat([tf.reshape(get('blocks.0.mlp.b_in'), [1, dm]), c, ...(pad ? [tf.zeros([1, pad])] : [])], 1) as T2;
     const M = mm(tf.transpose(get('blocks.0.mlp.W_out')) as T2, WU); // dm × V
-    const Mpad = tf.concat([M, tf.zeros([dm, this.lw - vocab])], 1) as T2;
+    const Mpad = fastConcat([M, tf.zeros([dm, this.lw - vocab]) as T2], 1);
     return this.perExample(T, table(A0), table(A1), bias, Mpad, report);
   }
 
@@ -236,7 +238,7 @@ export class FastEngine implements StepEngine {
     k.k.logitsForward(s.hidden.ptr, s.n, this.dm, r.m.ptr, this.lw, s.res.ptr, s.logits.ptr, r.nz.ptr);
     const stats = k.f64(r.stats);
     stats.fill(0);
-    k.k.softmaxCrossEntropy(s.logits.ptr, this.lw, this.vocab, 0, 0, s.labels.ptr, s.n, 1 / s.n, withGrad ? r.dlogits.ptr : 0, this.lw, r.stats.ptr);
+    k.k.softmaxCrossEntropy(s.logits.ptr, this.lw, this.vocab, 0, 0, s.labels.ptr, s.n, 1 / s.n, withGrad ? r.dlogits.ptr : 0, this.lw, r.stats.ptr, r.ex.ptr);
     return { loss: stats[0]! / s.n, acc: stats[1]! / s.n };
   }
 

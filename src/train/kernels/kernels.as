@@ -129,7 +129,7 @@ export function scatterHidden(
     // ReLU: the hidden units with pre > 0 are the only ones with a gradient or a share in ∂m.
     const count = act == 0 ? nonzeros(hRow, dm, nz) : allIndices(dm, nz);
     zero(scratch, dm);
-    hiddenAdjoint(m, lw, dl, nz, count, scratch);
+    adjoints(m, dmm, lw, hRow, dl, nz, count, scratch);
     if (act != 0) {
       for (let j: usize = 0; j < dmBytes; j += 4) {
         const u = load<f32>(preRow + j);
@@ -138,7 +138,6 @@ export function scatterHidden(
         store<f32>(scratch + j, load<f32>(scratch + j) * (phi + u * dens));
       }
     }
-    outerUpdate(dmm, lw, hRow, dl, nz, count);
     memory.copy(scratch + dmBytes, dres + <usize>e * lwBytes, lwBytes);
     axpy(dbias, scratch, 1, w);
     axpy(dt + <usize>b * rowBytes, scratch, 1, w);
@@ -201,8 +200,12 @@ export function scatterHidden(
   }
 }
 
-/** out[k] += m[k, :]·g over the listed k: the logits' gradient back to the hidden layer. */
-@inline function hiddenAdjoint(m: usize, lw: i32, g: usize, nz: usize, count: i32, out: usize): void {
+/**
+ * For the listed k: out[k] += m[k, :]·g (the logits' gradient back to the hidden layer) and
+ * d[k, :] += x[k]·g (one example's share of ∂m = hiddenᵀ·∂logits), in one pass so the index
+ * list and g (in registers) serve both, and row k of m and of d are visited together.
+ */
+@inline function adjoints(m: usize, d: usize, lw: i32, x: usize, g: usize, nz: usize, count: i32, out: usize): void {
   const mRow = <usize>lw << 2;
   for (let c: usize = 0; c < mRow; c += 80) {
     const g0 = v128.load(g + c);
@@ -219,21 +222,6 @@ export function scatterHidden(
       );
       const o = out + (k << 2);
       store<f32>(o, load<f32>(o) + ((f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1)) + (f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3))));
-    }
-  }
-}
-
-/** d[k, :] += x[k]·g over the listed k: one example's share of ∂m = hiddenᵀ·∂logits. */
-@inline function outerUpdate(d: usize, lw: i32, x: usize, g: usize, nz: usize, count: i32): void {
-  const mRow = <usize>lw << 2;
-  for (let c: usize = 0; c < mRow; c += 80) {
-    const g0 = v128.load(g + c);
-    const g1 = v128.load(g + c + 16);
-    const g2 = v128.load(g + c + 32);
-    const g3 = v128.load(g + c + 48);
-    const g4 = v128.load(g + c + 64);
-    for (let i = 0; i < count; i++) {
-      const k = <usize>load<i32>(nz + (<usize>i << 2));
       const xv = f32x4.splat(load<f32>(x + (k << 2)));
       const dp = d + k * mRow + c;
       v128.store(dp, f32x4.add(v128.load(dp), f32x4.mul(xv, g0)));
@@ -266,8 +254,9 @@ export function logitsForward(hidden: usize, n: i32, dm: i32, m: usize, lw: i32,
  * extra ≠ 0) a float32 addend of row stride extraLd summed in float32 first, against labels;
  * stats[0] += Σ loss, stats[1] += #(argmax = label). When grad ≠ 0 it receives (row stride
  * gradLd) (softmax − onehot)·scale rounded to float32, as PyTorch's float64 loss hands back.
+ * ex: scratch of v float64s.
  */
-export function softmaxCrossEntropy(logits: usize, ld: i32, v: i32, extra: usize, extraLd: i32, labels: usize, n: i32, scale: f64, grad: usize, gradLd: i32, stats: usize): void {
+export function softmaxCrossEntropy(logits: usize, ld: i32, v: i32, extra: usize, extraLd: i32, labels: usize, n: i32, scale: f64, grad: usize, gradLd: i32, stats: usize, ex: usize): void {
   let lossSum: f64 = 0;
   let correct: f64 = 0;
   for (let e = 0; e < n; e++) {
@@ -286,15 +275,21 @@ export function softmaxCrossEntropy(logits: usize, ld: i32, v: i32, extra: usize
         arg = j;
       }
     }
+    // exp(x − max) once per logit (kept in ex): the softmax is ex / Σ ex.
     let sum: f64 = 0;
-    for (let j = 0; j < v; j++) sum += Math.exp(<f64>load<f32>(row + (<usize>j << 2)) - mx);
+    for (let j = 0; j < v; j++) {
+      const x = Math.exp(<f64>load<f32>(row + (<usize>j << 2)) - mx);
+      store<f64>(ex + (<usize>j << 3), x);
+      sum += x;
+    }
     const lse = mx + Math.log(sum);
     lossSum += lse - <f64>load<f32>(row + (<usize>label << 2));
     if (arg == label) correct += 1;
     if (grad != 0) {
       const g = grad + (<usize>(e * gradLd) << 2);
+      const inv = 1 / sum;
       for (let j = 0; j < v; j++) {
-        let s = Math.exp(<f64>load<f32>(row + (<usize>j << 2)) - lse);
+        let s = load<f64>(ex + (<usize>j << 3)) * inv;
         if (j == label) s -= 1;
         store<f32>(g + (<usize>j << 2), <f32>(s * scale));
       }
