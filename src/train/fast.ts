@@ -27,9 +27,9 @@ interface Slot {
 
 /**
  * The factorised step for the 1-layer, 2-token transformer. Everything before the MLP depends
- * on a token through 59-row tables, so for source rows X = [x₁; OV⁰ₕ; OV¹ₕ] (token tables of
- * the residual at position 1, and of each head's W_O·v at positions 0 and 1) the MLP input and
- * the residual's share of the logits are T = X·[W_inᵀ | W_U] gathered per example:
+ * on a token through 59-row tables, so for source rows X = [x₁; OV⁰₀; OV¹₀; OV⁰₁; …] (token
+ * tables of the residual at position 1, and of each head's W_O·v at positions 0 and 1) the MLP
+ * input and the residual's share of the logits are T = X·[W_inᵀ | W_U] gathered per example:
  *   out[n] = T[b] + Σₕ A⁰ₕ(a,b)·T[OV⁰ₕ,a] + A¹ₕ(a,b)·T[OV¹ₕ,b],
  * with A = α·softmax + (1 − α) from a 59×59 score table per head. Only the hidden layer and
  * logits = act(pre)·(W_outᵀW_U) + residual part are per example. The tables go through tfjs's
@@ -161,13 +161,17 @@ export class FastEngine implements StepEngine {
     const k1 = mm(x1, WKt);
     const v0 = mm(x0, WVt);
     const v1 = mm(x1, WVt);
-    const WOt = tf.transpose(get('blocks.0.attn.W_O')) as T2; // H·dh × d
     const head = (t: T2, h: number) => tf.slice(t, [0, h * dh], [vocab, dh]) as T2;
     const scale = 1 / Math.sqrt(dh);
     const A0: tf.Tensor[] = [];
     const A1: tf.Tensor[] = [];
-    const OV0: T2[] = [];
-    const OV1: T2[] = [];
+    const WU = get('unembed.W_U') as T2;
+    const pad = this.w - dm - vocab;
+    const Pm = fastConcat([tf.transpose(get('blocks.0.mlp.W_in')) as T2, WU, ...(pad ? [tf.zeros([d, pad]) as T2] : [])], 1);
+    // A head's W_O·v rows enter the tables only through (v·W_Oₕ)·Pm = v·(W_Oₕ·Pm), a rank-dh
+    // product: with W_O·Pm formed once, the tables cost about half the multiply-adds of X·Pm.
+    const OP = mm(tf.transpose(get('blocks.0.attn.W_O')) as T2, Pm); // H·dh × w
+    const blocks: T2[] = [mm(x1, Pm)];
     for (let h = 0; h < heads; h++) {
       const q1h = head(q1, h);
       // s[b][a] = q₁(b)·k₀(a)/√dh against s₁₁[b] = q₁(b)·k₁(b)/√dh; a two-way softmax is a sigmoid.
@@ -176,17 +180,12 @@ export class FastEngine implements StepEngine {
       const diff = tf.sub(s10, s11);
       A0.push(tf.add(tf.mul(tf.sigmoid(diff), alpha), 1 - alpha));
       A1.push(tf.add(tf.mul(tf.sigmoid(tf.neg(diff)), alpha), 1 - alpha));
-      const WOh = tf.slice(WOt, [h * dh, 0], [dh, d]) as T2;
-      OV0.push(mm(head(v0, h), WOh));
-      OV1.push(mm(head(v1, h), WOh));
+      // rows (1 + 2h)·V + a: head h at position 0 of token a; (2 + 2h)·V + b: at position 1 of b.
+      blocks.push(mm(fastConcat([head(v0, h), head(v1, h)], 0), tf.slice(OP, [h * dh, 0], [dh, this.w]) as T2));
     }
     // One p × p table (rows b, columns a) per head, stacked: a concat, no transposes.
     const table = (list: tf.Tensor[]) => fastConcat(list as T2[], 0);
-    const X = fastConcat([x1, ...OV0, ...OV1], 0);
-    const WU = get('unembed.W_U') as T2;
-    const pad = this.w - dm - vocab;
-    const Pm = fastConcat([tf.transpose(get('blocks.0.mlp.W_in')) as T2, WU, ...(pad ? [tf.zeros([d, pad]) as T2] : [])], 1);
-    const T = mm(X, Pm);
+    const T = fastConcat(blocks, 0);
     const c = mm(tf.reshape(get('blocks.0.mlp.b_out'), [1, d]) as T2, WU);
     const bias = tf.concat([tf.reshape(get('blocks.0.mlp.b_in'), [1, dm]), c, ...(pad ? [tf.zeros([1, pad])] : [])], 1) as T2;
     const M = mm(tf.transpose(get('blocks.0.mlp.W_out')) as T2, WU); // dm × V

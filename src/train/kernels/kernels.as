@@ -46,7 +46,7 @@ const SQRT1_2: f32 = 0.7071067811865476;
 const INV_SQRT_2PI: f32 = 0.3989422804014327;
 
 /**
- * row = T[b] + Σ_h A0[n,h]·T[(1+h)·v + a] + A1[n,h]·T[(1+H+h)·v + b] + bias, for each example;
+ * row = T[b] + Σ_h A0[h,b,a]·T[(1+2h)·v + a] + A1[h,b,a]·T[(2+2h)·v + b] + bias, for each example;
  * its first dm columns are the MLP pre-activation (kept in pre) and leave through the activation
  * (0 ReLU, 1 GeLU) into hidden (n × dm); the other lw = w − dm columns are the residual stream's
  * share of the logits, written to res (n × lw). A0/A1 tables are indexed (h·p + b)·p + a
@@ -77,8 +77,8 @@ export function gatherHidden(
     }
     for (let h = 0; h < heads; h++) {
       const hp = pr + <usize>h * headStride;
-      axpy(row, t + <usize>((1 + h) * v + a) * rowBytes, load<f32>(a0 + hp), w);
-      axpy(row, t + <usize>((1 + heads + h) * v + b) * rowBytes, load<f32>(a1 + hp), w);
+      axpy(row, t + <usize>((1 + 2 * h) * v + a) * rowBytes, load<f32>(a0 + hp), w);
+      axpy(row, t + <usize>((2 + 2 * h) * v + b) * rowBytes, load<f32>(a1 + hp), w);
     }
     const preRow = pre + <usize>e * dmBytes;
     const hRow = hidden + <usize>e * dmBytes;
@@ -143,8 +143,8 @@ export function scatterHidden(
     axpy(dt + <usize>b * rowBytes, scratch, 1, w);
     for (let h = 0; h < heads; h++) {
       const hp = pr + <usize>h * headStride;
-      const r0 = <usize>((1 + h) * v + a) * rowBytes;
-      const r1 = <usize>((1 + heads + h) * v + b) * rowBytes;
+      const r0 = <usize>((1 + 2 * h) * v + a) * rowBytes;
+      const r1 = <usize>((2 + 2 * h) * v + b) * rowBytes;
       store<f32>(da0 + hp, dot(scratch, t + r0, w));
       axpy(dt + r0, scratch, load<f32>(a0 + hp), w);
       store<f32>(da1 + hp, dot(scratch, t + r1, w));
