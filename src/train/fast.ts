@@ -108,9 +108,13 @@ export class FastEngine implements StepEngine {
     this.test = slot(test.labels.length);
     k.commit();
     for (const [s, batch] of [[this.train, train], [this.test, test]] as const) {
-      // Examples in a-major order: each run of equal a reuses its table rows while they are in
-      // cache (a full-batch mean does not depend on the order, up to float rounding).
-      const order = Array.from(batch.a, (_, i) => i).sort((i, j) => batch.a[i]! - batch.a[j]! || batch.b[i]! - batch.b[j]!);
+      // Examples in tiles of TILE a-values × TILE b-values: within a tile the table rows an
+      // example touches (≈ 2 KB each, 4 per a and 5 per b) stay in L2, which the whole table
+      // (1.2 MB at d = 128) does not (a full-batch mean does not depend on the order, up to float
+      // rounding).
+      const TILE = 8;
+      const tileOf = (i: number) => Math.floor(batch.a[i]! / TILE) * spec.p + Math.floor(batch.b[i]! / TILE);
+      const order = Array.from(batch.a, (_, i) => i).sort((i, j) => tileOf(i) - tileOf(j) || batch.a[i]! - batch.a[j]! || batch.b[i]! - batch.b[j]!);
       k.i32(s.ia).set(order.map((i) => batch.a[i]!));
       k.i32(s.ib).set(order.map((i) => batch.b[i]!));
       k.i32(s.labels).set(order.map((i) => batch.labels[i]!));
