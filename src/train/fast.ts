@@ -53,7 +53,7 @@ export class FastEngine implements StepEngine {
   /** Width of the logit part of a table row (and of the padded logits), w − dm. */
   private readonly lw: number;
   private readonly act: number;
-  private readonly regions: Record<'t' | 'a0' | 'a1' | 'bias' | 'm' | 'dt' | 'da0' | 'da1' | 'dbias' | 'dm' | 'scratch' | 'nz' | 'dlogits' | 'stats' | 'ex', Region>;
+  private readonly regions: Record<'t' | 'a0' | 'a1' | 'bias' | 'm' | 'dt' | 'da0' | 'da1' | 'dbias' | 'dm' | 'scratch' | 'nz' | 'dlogits' | 'stats' | 'ex' | 'q1' | 'k0' | 'k1' | 'dq1' | 'dk0' | 'dk1' | 'sig', Region>;
   /** Test loss and accuracy, computed alongside the training forward pass. */
   private testStats = { loss: NaN, acc: NaN };
   private readonly train: Slot;
@@ -93,6 +93,13 @@ export class FastEngine implements StepEngine {
       dlogits: k.reserve(train.labels.length * this.lw),
       stats: k.reserve(2, 8),
       ex: k.reserve(vocab, 8),
+      q1: k.reserve(vocab * heads * dh),
+      k0: k.reserve(vocab * heads * dh),
+      k1: k.reserve(vocab * heads * dh),
+      dq1: k.reserve(vocab * heads * dh),
+      dk0: k.reserve(vocab * heads * dh),
+      dk1: k.reserve(vocab * heads * dh),
+      sig: k.reserve(pairs),
     };
     const slot = (n: number): Slot => ({
       n,
@@ -150,7 +157,6 @@ export class FastEngine implements StepEngine {
   /** Mean training cross-entropy (and, as a side effect, the test batch's loss and accuracy). */
   private loss(w: Map<string, tf.Tensor>, report: (stats: { loss: number; acc: number }) => void): tf.Scalar {
     const { d, heads, dh, dm, vocab } = this;
-    const alpha = this.spec.attn;
     const get = (name: string) => w.get(name)!;
     const E = tf.transpose(get('embed.W_E')) as T2; // V × d
     const pos = get('pos_embed.W_pos') as T2;
@@ -166,9 +172,6 @@ export class FastEngine implements StepEngine {
     const v0 = mm(x0, WVt);
     const v1 = mm(x1, WVt);
     const head = (t: T2, h: number) => tf.slice(t, [0, h * dh], [vocab, dh]) as T2;
-    const scale = 1 / Math.sqrt(dh);
-    const A0: tf.Tensor[] = [];
-    const A1: tf.Tensor[] = [];
     const WU = get('unembed.W_U') as T2;
     const pad = this.w - dm - vocab;
     const Pm = fastConcat([tf.transpose(get('blocks.0.mlp.W_in')) as T2, WU, ...(pad ? [tf.zeros([d, pad]) as T2] : [])], 1);
@@ -177,24 +180,16 @@ export class FastEngine implements StepEngine {
     const OP = mm(tf.transpose(get('blocks.0.attn.W_O')) as T2, Pm); // H·dh × w
     const blocks: T2[] = [mm(x1, Pm)];
     for (let h = 0; h < heads; h++) {
-      const q1h = head(q1, h);
-      // s[b][a] = q₁(b)·k₀(a)/√dh against s₁₁[b] = q₁(b)·k₁(b)/√dh; a two-way softmax is a sigmoid.
-      const s10 = tf.mul(mm(q1h, tf.transpose(head(k0, h)) as T2), scale);
-      const s11 = tf.mul(tf.sum(tf.mul(q1h, head(k1, h)), 1, true), scale);
-      const diff = tf.sub(s10, s11);
-      A0.push(tf.add(tf.mul(tf.sigmoid(diff), alpha), 1 - alpha));
-      A1.push(tf.add(tf.mul(tf.sigmoid(tf.neg(diff)), alpha), 1 - alpha));
       // rows (1 + 2h)·V + a: head h at position 0 of token a; (2 + 2h)·V + b: at position 1 of b.
       blocks.push(mm(fastConcat([head(v0, h), head(v1, h)], 0), tf.slice(OP, [h * dh, 0], [dh, this.w]) as T2));
     }
-    // One p × p table (rows b, columns a) per head, stacked: a concat, no transposes.
-    const table = (list: tf.Tensor[]) => fastConcat(list as T2[], 0);
     const T = fastConcat(blocks, 0);
     const c = mm(tf.reshape(get('blocks.0.mlp.b_out'), [1, d]) as T2, WU);
     const bias = tf.concat([tf.reshape(get('blocks.0.mlp.b_in'), [1, dm]), c, ...(pad ? [tf.zeros([1, pad])] : [])], 1) as T2;
     const M = mm(tf.transpose(get('blocks.0.mlp.W_out')) as T2, WU); // dm × V
     const Mpad = fastConcat([M, tf.zeros([dm, this.lw - vocab]) as T2], 1);
-    return this.perExample(T, table(A0), table(A1), bias, Mpad, report);
+    // the attention weights per pair come from q1, k0, k1 inside the kernel op
+    return this.perExample(T, q1, k0, k1, bias, Mpad, report);
   }
 
   /**
@@ -202,13 +197,15 @@ export class FastEngine implements StepEngine {
    * with its adjoint as gradient (all in the kernels). The test batch's loss is computed here
    * too, forward only.
    */
-  private perExample(T: T2, A0: T2, A1: T2, bias: T2, M: T2, report: (stats: { loss: number; acc: number }) => void): tf.Scalar {
-    const op = customOp((t: T2, a0: T2, a1: T2, b: T2, m: T2) => {
+  private perExample(T: T2, Q1: T2, K0: T2, K1: T2, bias: T2, M: T2, report: (stats: { loss: number; acc: number }) => void): tf.Scalar {
+    const op = customOp((t: T2, q1: T2, k0: T2, k1: T2, b: T2, m: T2) => {
       const k = this.kernels;
       const r = this.regions;
       k.f32(r.t).set(t.dataSync() as Float32Array);
-      k.f32(r.a0).set(a0.dataSync() as Float32Array);
-      k.f32(r.a1).set(a1.dataSync() as Float32Array);
+      k.f32(r.q1).set(q1.dataSync() as Float32Array);
+      k.f32(r.k0).set(k0.dataSync() as Float32Array);
+      k.f32(r.k1).set(k1.dataSync() as Float32Array);
+      k.k.attentionTables(r.q1.ptr, r.k0.ptr, r.k1.ptr, this.spec.p, this.heads, this.dh, 1 / Math.sqrt(this.dh), this.spec.attn, r.a0.ptr, r.a1.ptr, r.sig.ptr);
       k.f32(r.bias).set(b.dataSync() as Float32Array);
       k.f32(r.m).set(m.dataSync() as Float32Array);
       const train = this.crossEntropy(this.train, true);
@@ -219,18 +216,20 @@ export class FastEngine implements StepEngine {
         // ∂loss/∂logits (= ∂loss/∂res) is the loss kernel's gradient, kept in regions.dlogits.
         const s = this.train;
         k.k.scatterHidden(r.t.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.act, s.pre.ptr, s.hidden.ptr, r.m.ptr, r.dlogits.ptr, r.dt.ptr, r.da0.ptr, r.da1.ptr, r.dbias.ptr, r.dm.ptr, r.scratch.ptr, r.nz.ptr);
+        k.k.attentionAdjoint(r.q1.ptr, r.k0.ptr, r.k1.ptr, this.spec.p, this.heads, this.dh, 1 / Math.sqrt(this.dh), this.spec.attn, r.sig.ptr, r.da0.ptr, r.da1.ptr, r.dq1.ptr, r.dk0.ptr, r.dk1.ptr);
         // dy is 1 when this loss is the one differentiated; scaling keeps the op honest otherwise.
         return [
           tf.mul(tf.tensor2d(k.f32(r.dt), t.shape), dy),
-          tf.mul(tf.tensor2d(k.f32(r.da0), a0.shape), dy),
-          tf.mul(tf.tensor2d(k.f32(r.da1), a1.shape), dy),
+          tf.mul(tf.tensor2d(k.f32(r.dq1), q1.shape), dy),
+          tf.mul(tf.tensor2d(k.f32(r.dk0), k0.shape), dy),
+          tf.mul(tf.tensor2d(k.f32(r.dk1), k1.shape), dy),
           tf.mul(tf.tensor2d(k.f32(r.dbias), b.shape), dy),
           tf.mul(tf.tensor2d(k.f32(r.dm), m.shape), dy),
         ];
       };
       return { value, gradFunc };
     });
-    return op(T, A0, A1, bias, M);
+    return op(T, Q1, K0, K1, bias, M);
   }
 
   /** Gather, hidden·M and the float64 cross-entropy of one batch (its gradient into regions.dlogits when asked). */

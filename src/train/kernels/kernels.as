@@ -329,3 +329,67 @@ export function adamwStep(p: usize, g: usize, m: usize, v: usize, n: i32, decay:
     v += 16;
   }
 }
+
+/**
+ * The attention weights of the last position for every pair, per head, from the token tables
+ * q1 (query at position 1), k0, k1 (keys at positions 0, 1), each p rows of heads·dh:
+ * d = scale·(q1[b]·k0[a] − q1[b]·k1[b]); a0 = α·σ(d) + 1 − α, a1 = α·σ(−d) + 1 − α (a two-way
+ * softmax is a sigmoid), at (h·p + b)·p + a. sig keeps σ(d)·σ(−d) for the adjoint. Done here
+ * rather than in tfjs: ≈ 20 small tfjs ops per head (and twice that in the backward pass) cost
+ * more in dispatch than their arithmetic.
+ */
+export function attentionTables(q1: usize, k0: usize, k1: usize, p: i32, heads: i32, dh: i32, scale: f32, alpha: f32, a0: usize, a1: usize, sig: usize): void {
+  const hd = heads * dh;
+  for (let h = 0; h < heads; h++) {
+    for (let b = 0; b < p; b++) {
+      const qb = q1 + (<usize>(b * hd + h * dh) << 2);
+      const s11 = scale * dotScalar(qb, k1 + (<usize>(b * hd + h * dh) << 2), dh);
+      for (let a = 0; a < p; a++) {
+        const d = scale * dotScalar(qb, k0 + (<usize>(a * hd + h * dh) << 2), dh) - s11;
+        const s0: f32 = 1 / (1 + Mathf.exp(-d));
+        const s1: f32 = 1 / (1 + Mathf.exp(d));
+        const o = <usize>((h * p + b) * p + a) << 2;
+        store<f32>(a0 + o, alpha * s0 + (1 - alpha));
+        store<f32>(a1 + o, alpha * s1 + (1 - alpha));
+        store<f32>(sig + o, s0 * s1);
+      }
+    }
+  }
+}
+
+/** The adjoint of attentionTables: dq1, dk0, dk1 (p rows of heads·dh) from da0, da1. */
+export function attentionAdjoint(q1: usize, k0: usize, k1: usize, p: i32, heads: i32, dh: i32, scale: f32, alpha: f32, sig: usize, da0: usize, da1: usize, dq1: usize, dk0: usize, dk1: usize): void {
+  const hd = heads * dh;
+  zero(dq1, p * hd);
+  zero(dk0, p * hd);
+  zero(dk1, p * hd);
+  for (let h = 0; h < heads; h++) {
+    for (let b = 0; b < p; b++) {
+      const rb = <usize>(b * hd + h * dh) << 2;
+      let ds11: f32 = 0;
+      for (let a = 0; a < p; a++) {
+        const o = <usize>((h * p + b) * p + a) << 2;
+        // ∂loss/∂(q1[b]·k0[a]): through σ(d)' = σ(d)σ(−d) for a0 and its negative for a1
+        const g: f32 = alpha * load<f32>(sig + o) * (load<f32>(da0 + o) - load<f32>(da1 + o)) * scale;
+        ds11 -= g;
+        const ra = <usize>(a * hd + h * dh) << 2;
+        for (let i = 0; i < dh; i++) {
+          const j = <usize>i << 2;
+          store<f32>(dq1 + rb + j, load<f32>(dq1 + rb + j) + g * load<f32>(k0 + ra + j));
+          store<f32>(dk0 + ra + j, load<f32>(dk0 + ra + j) + g * load<f32>(q1 + rb + j));
+        }
+      }
+      for (let i = 0; i < dh; i++) {
+        const j = <usize>i << 2;
+        store<f32>(dq1 + rb + j, load<f32>(dq1 + rb + j) + ds11 * load<f32>(k1 + rb + j));
+        store<f32>(dk1 + rb + j, load<f32>(dk1 + rb + j) + ds11 * load<f32>(q1 + rb + j));
+      }
+    }
+  }
+}
+
+@inline function dotScalar(x: usize, y: usize, n: i32): f32 {
+  let s: f32 = 0;
+  for (let i = 0; i < n; i++) s += load<f32>(x + (<usize>i << 2)) * load<f32>(y + (<usize>i << 2));
+  return s;
+}
