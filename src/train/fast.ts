@@ -15,12 +15,10 @@ interface Slot {
   ia: Region;
   ib: Region;
   labels: Region;
-  /** MLP pre-activations (n × dm), kept for the backward pass. */
+  /** MLP pre-activations (n × dm), kept for the backward pass of a GeLU. */
   pre: Region;
   /** The hidden layer act(pre) (n × dm), the per-example matmul's input. */
   hidden: Region;
-  /** The residual stream's share of the logits (n × lw), the start of the logits' sums. */
-  res: Region;
   /** n × lw; the first V columns are the logits. */
   logits: Region;
 }
@@ -108,7 +106,6 @@ export class FastEngine implements StepEngine {
       labels: k.reserve(n),
       pre: k.reserve(n * dm),
       hidden: k.reserve(n * dm),
-      res: k.reserve(n * this.lw),
       logits: k.reserve(n * this.lw),
     });
     this.train = slot(train.labels.length);
@@ -236,16 +233,10 @@ export class FastEngine implements StepEngine {
   private crossEntropy(s: Slot, withGrad: boolean): { loss: number; acc: number } {
     const k = this.kernels;
     const r = this.regions;
-    this.runGather(s);
-    k.k.logitsForward(s.hidden.ptr, s.n, this.dm, r.m.ptr, this.lw, s.res.ptr, s.logits.ptr, r.nz.ptr);
+    k.k.gatherLogits(r.t.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, r.bias.ptr, this.act, s.pre.ptr, s.hidden.ptr, r.m.ptr, s.logits.ptr, r.nz.ptr, r.scratch.ptr);
     const stats = k.f64(r.stats);
     stats.fill(0);
     k.k.softmaxCrossEntropy(s.logits.ptr, this.lw, this.vocab, 0, 0, s.labels.ptr, s.n, 1 / s.n, withGrad ? r.dlogits.ptr : 0, this.lw, r.stats.ptr, r.ex.ptr);
     return { loss: stats[0]! / s.n, acc: stats[1]! / s.n };
-  }
-
-  private runGather(s: Slot): void {
-    const r = this.regions;
-    this.kernels.k.gatherHidden(r.t.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, r.bias.ptr, this.act, s.pre.ptr, s.hidden.ptr, s.res.ptr, r.scratch.ptr);
   }
 }

@@ -48,14 +48,15 @@ const INV_SQRT_2PI: f32 = 0.3989422804014327;
 /**
  * row = T[b] + Σ_h A0[h,b,a]·T[(1+2h)·v + a] + A1[h,b,a]·T[(2+2h)·v + b] + bias, for each example;
  * its first dm columns are the MLP pre-activation (kept in pre) and leave through the activation
- * (0 ReLU, 1 GeLU) into hidden (n × dm); the other lw = w − dm columns are the residual stream's
- * share of the logits, written to res (n × lw). A0/A1 tables are indexed (h·p + b)·p + a
- * (one p × p score table per head, stacked: tfjs builds that layout with a cheap concat).
+ * (0 ReLU, 1 GeLU) into hidden (n × dm); the other lw = w − dm columns, the residual stream's
+ * share of the logits, start the sums logits = res + hidden·m (n × lw; m dm × lw, lw a multiple
+ * of 20), formed while the row is in L1, skipping exact zeros of hidden (the ReLU's) through
+ * the index list nz (dm ints). A0/A1 tables are indexed (h·p + b)·p + a.
  */
-export function gatherHidden(
+export function gatherLogits(
   t: usize, w: i32, dm: i32, v: i32, heads: i32,
   a0: usize, a1: usize, ia: usize, ib: usize, n: i32, p: i32,
-  bias: usize, act: i32, pre: usize, hidden: usize, res: usize, row: usize,
+  bias: usize, act: i32, pre: usize, hidden: usize, m: usize, logits: usize, nz: usize, row: usize,
 ): void {
   const rowBytes = <usize>w << 2;
   const dmBytes = <usize>dm << 2;
@@ -82,22 +83,24 @@ export function gatherHidden(
     }
     const preRow = pre + <usize>e * dmBytes;
     const hRow = hidden + <usize>e * dmBytes;
-    memory.copy(preRow, row, dmBytes);
-    memory.copy(res + <usize>e * lwBytes, row + dmBytes, lwBytes);
     if (act == 0) {
+      // (the backward pass of a ReLU needs only hidden)
       const z = f32x4.splat(0);
       for (let j: usize = 0; j < dmBytes; j += 16) v128.store(hRow + j, f32x4.max(v128.load(row + j), z));
     } else {
+      memory.copy(preRow, row, dmBytes);
       for (let j: usize = 0; j < dmBytes; j += 4) {
         const u = load<f32>(row + j);
         store<f32>(hRow + j, 0.5 * u * (1.0 + erfAS(u * SQRT1_2)));
       }
     }
+    const count = nonzeros(hRow, dm, nz);
+    rowTimesMatrix(hRow, m, w - dm, nz, count, row + dmBytes, logits + <usize>e * lwBytes);
   }
 }
 
 /**
- * The adjoint of gatherHidden followed by logitsForward: from the loss gradient dRes (n × lw,
+ * The adjoint of gatherLogits: from the loss gradient dRes (n × lw,
  * the logits' gradient, which is also the residual part's) it forms ∂hidden = dRes·mᵀ through
  * the activation's derivative and writes dT (1 + 2H blocks of v rows), dA0/dA1 (per head and
  * pair; pairs not in the batch stay 0), dBias and dM = hiddenᵀ·dRes (dm × lw), using scratch
@@ -230,22 +233,6 @@ export function scatterHidden(
       v128.store(dp + 48, f32x4.add(v128.load(dp + 48), f32x4.mul(xv, g3)));
       v128.store(dp + 64, f32x4.add(v128.load(dp + 64), f32x4.mul(xv, g4)));
     }
-  }
-}
-
-/**
- * logits[e] = res[e] + hidden[e]·m for n examples (hidden n × dm, m dm × lw, res and logits
- * n × lw, lw a multiple of 20), skipping exact zeros of hidden through the index list nz (dm
- * ints): the per-example matmul of the factorised step, done here rather than through tfjs so
- * the n × dm hidden layer never leaves kernel memory.
- */
-export function logitsForward(hidden: usize, n: i32, dm: i32, m: usize, lw: i32, res: usize, logits: usize, nz: usize): void {
-  const dmBytes = <usize>dm << 2;
-  const lwBytes = <usize>lw << 2;
-  for (let e = 0; e < n; e++) {
-    const hRow = hidden + <usize>e * dmBytes;
-    const count = nonzeros(hRow, dm, nz);
-    rowTimesMatrix(hRow, m, lw, nz, count, res + <usize>e * lwBytes, logits + <usize>e * lwBytes);
   }
 }
 
