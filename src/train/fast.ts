@@ -51,7 +51,7 @@ export class FastEngine implements StepEngine {
   /** Width of the logit part of a table row (and of the padded logits), w − dm. */
   private readonly lw: number;
   private readonly act: number;
-  private readonly regions: Record<'t' | 'a0' | 'a1' | 'bias' | 'm' | 'dt' | 'da0' | 'da1' | 'dbias' | 'dm' | 'scratch' | 'nz' | 'dlogits' | 'stats' | 'ex' | 'q1' | 'k0' | 'k1' | 'dq1' | 'dk0' | 'dk1' | 'sig', Region>;
+  private readonly regions: Record<'t' | 'a0' | 'a1' | 'bias' | 'm' | 'dt' | 'da0' | 'da1' | 'dbias' | 'dm' | 'scratch' | 'nz' | 'dlogits' | 'stats' | 'ex' | 'qkv' | 'dqkv' | 'sig', Region>;
   /** Test loss and accuracy, computed alongside the training forward pass. */
   private testStats = { loss: NaN, acc: NaN };
   private readonly train: Slot;
@@ -91,12 +91,8 @@ export class FastEngine implements StepEngine {
       dlogits: k.reserve(train.labels.length * this.lw),
       stats: k.reserve(2, 8),
       ex: k.reserve(vocab, 8),
-      q1: k.reserve(vocab * heads * dh),
-      k0: k.reserve(vocab * heads * dh),
-      k1: k.reserve(vocab * heads * dh),
-      dq1: k.reserve(vocab * heads * dh),
-      dk0: k.reserve(vocab * heads * dh),
-      dk1: k.reserve(vocab * heads * dh),
+      qkv: k.reserve(2 * vocab * 3 * heads * dh),
+      dqkv: k.reserve(2 * vocab * 3 * heads * dh),
       sig: k.reserve(pairs),
     };
     const slot = (n: number): Slot => ({
@@ -159,16 +155,11 @@ export class FastEngine implements StepEngine {
     const pos = get('pos_embed.W_pos') as T2;
     const x0 = tf.add(E, tf.slice(pos, [0, 0], [1, d])) as T2;
     const x1 = tf.add(E, tf.slice(pos, [1, 0], [1, d])) as T2;
-    const projT = (name: string) => tf.transpose(tf.reshape(get(`blocks.0.attn.${name}`), [heads * dh, d])) as T2; // d × H·dh
-    const WQt = projT('W_Q');
-    const WKt = projT('W_K');
-    const WVt = projT('W_V');
-    const q1 = mm(x1, WQt);
-    const k0 = mm(x0, WKt);
-    const k1 = mm(x1, WKt);
-    const v0 = mm(x0, WVt);
-    const v1 = mm(x1, WVt);
-    const head = (t: T2, h: number) => tf.slice(t, [0, h * dh], [vocab, dh]) as T2;
+    // All projections of both positions in one product, QKV = [x₀; x₁]·[W_Qᵀ | W_Kᵀ | W_Vᵀ]
+    // (118 × 3·H·dh; x₀·W_Qᵀ is not needed but cheaper than the ops of five separate products).
+    const hd = heads * dh;
+    const proj = (name: string) => tf.reshape(get(`blocks.0.attn.${name}`), [hd, d]) as T2;
+    const QKV = mm(fastConcat([x0, x1], 0), tf.transpose(fastConcat([proj('W_Q'), proj('W_K'), proj('W_V')], 0)) as T2);
     const WU = get('unembed.W_U') as T2;
     const pad = this.w - dm - vocab;
     const Pm = fastConcat([tf.transpose(get('blocks.0.mlp.W_in')) as T2, WU, ...(pad ? [tf.zeros([d, pad]) as T2] : [])], 1);
@@ -178,15 +169,15 @@ export class FastEngine implements StepEngine {
     const blocks: T2[] = [mm(x1, Pm)];
     for (let h = 0; h < heads; h++) {
       // rows (1 + 2h)·V + a: head h at position 0 of token a; (2 + 2h)·V + b: at position 1 of b.
-      blocks.push(mm(fastConcat([head(v0, h), head(v1, h)], 0), tf.slice(OP, [h * dh, 0], [dh, this.w]) as T2));
+      blocks.push(mm(tf.slice(QKV, [0, 2 * hd + h * dh], [2 * vocab, dh]) as T2, tf.slice(OP, [h * dh, 0], [dh, this.w]) as T2));
     }
     const T = fastConcat(blocks, 0);
     const c = mm(tf.reshape(get('blocks.0.mlp.b_out'), [1, d]) as T2, WU);
     const bias = tf.concat([tf.reshape(get('blocks.0.mlp.b_in'), [1, dm]), c, ...(pad ? [tf.zeros([1, pad])] : [])], 1) as T2;
     const M = mm(tf.transpose(get('blocks.0.mlp.W_out')) as T2, WU); // dm × V
     const Mpad = fastConcat([M, tf.zeros([dm, this.lw - vocab]) as T2], 1);
-    // the attention weights per pair come from q1, k0, k1 inside the kernel op
-    return this.perExample(T, q1, k0, k1, bias, Mpad, report);
+    // the attention weights per pair come from QKV's q₁, k₀, k₁ inside the kernel op
+    return this.perExample(T, QKV, bias, Mpad, report);
   }
 
   /**
@@ -194,15 +185,13 @@ export class FastEngine implements StepEngine {
    * with its adjoint as gradient (all in the kernels). The test batch's loss is computed here
    * too, forward only.
    */
-  private perExample(T: T2, Q1: T2, K0: T2, K1: T2, bias: T2, M: T2, report: (stats: { loss: number; acc: number }) => void): tf.Scalar {
-    const op = customOp((t: T2, q1: T2, k0: T2, k1: T2, b: T2, m: T2) => {
+  private perExample(T: T2, QKV: T2, bias: T2, M: T2, report: (stats: { loss: number; acc: number }) => void): tf.Scalar {
+    const op = customOp((t: T2, qkv: T2, b: T2, m: T2) => {
       const k = this.kernels;
       const r = this.regions;
       k.f32(r.t).set(t.dataSync() as Float32Array);
-      k.f32(r.q1).set(q1.dataSync() as Float32Array);
-      k.f32(r.k0).set(k0.dataSync() as Float32Array);
-      k.f32(r.k1).set(k1.dataSync() as Float32Array);
-      k.k.attentionTables(r.q1.ptr, r.k0.ptr, r.k1.ptr, this.spec.p, this.heads, this.dh, 1 / Math.sqrt(this.dh), this.spec.attn, r.a0.ptr, r.a1.ptr, r.sig.ptr);
+      k.f32(r.qkv).set(qkv.dataSync() as Float32Array);
+      k.k.attentionTables(...this.qk(r.qkv), 3 * this.heads * this.dh, this.spec.p, this.heads, this.dh, 1 / Math.sqrt(this.dh), this.spec.attn, r.a0.ptr, r.a1.ptr, r.sig.ptr);
       k.f32(r.bias).set(b.dataSync() as Float32Array);
       k.f32(r.m).set(m.dataSync() as Float32Array);
       const train = this.crossEntropy(this.train, true);
@@ -213,20 +202,27 @@ export class FastEngine implements StepEngine {
         // ∂loss/∂logits (= ∂loss/∂res) is the loss kernel's gradient, kept in regions.dlogits.
         const s = this.train;
         k.k.scatterHidden(r.t.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.act, s.pre.ptr, s.hidden.ptr, r.m.ptr, r.dlogits.ptr, r.dt.ptr, r.da0.ptr, r.da1.ptr, r.dbias.ptr, r.dm.ptr, r.scratch.ptr, r.nz.ptr);
-        k.k.attentionAdjoint(r.q1.ptr, r.k0.ptr, r.k1.ptr, this.spec.p, this.heads, this.dh, 1 / Math.sqrt(this.dh), this.spec.attn, r.sig.ptr, r.da0.ptr, r.da1.ptr, r.dq1.ptr, r.dk0.ptr, r.dk1.ptr);
+        k.f32(r.dqkv).fill(0); // (the V columns' gradient comes from tfjs)
+        k.k.attentionAdjoint(...this.qk(r.qkv), 3 * this.heads * this.dh, this.spec.p, this.heads, this.dh, 1 / Math.sqrt(this.dh), this.spec.attn, r.sig.ptr, r.da0.ptr, r.da1.ptr, ...this.qk(r.dqkv));
         // dy is 1 when this loss is the one differentiated; scaling keeps the op honest otherwise.
         return [
           tf.mul(tf.tensor2d(k.f32(r.dt), t.shape), dy),
-          tf.mul(tf.tensor2d(k.f32(r.dq1), q1.shape), dy),
-          tf.mul(tf.tensor2d(k.f32(r.dk0), k0.shape), dy),
-          tf.mul(tf.tensor2d(k.f32(r.dk1), k1.shape), dy),
+          tf.mul(tf.tensor2d(k.f32(r.dqkv), qkv.shape), dy),
           tf.mul(tf.tensor2d(k.f32(r.dbias), b.shape), dy),
           tf.mul(tf.tensor2d(k.f32(r.dm), m.shape), dy),
         ];
       };
       return { value, gradFunc };
     });
-    return op(T, Q1, K0, K1, bias, M);
+    return op(T, QKV, bias, M);
+  }
+
+  /** Addresses of q₁, k₀, k₁ in a QKV-shaped region (rows x₀ then x₁; columns Q, K, V). */
+  private qk(qkv: Region): [number, number, number] {
+    const ld = 3 * this.heads * this.dh;
+    const x1 = qkv.ptr + 4 * this.vocab * ld;
+    const kCol = 4 * this.heads * this.dh;
+    return [x1, qkv.ptr + kCol, x1 + kCol];
   }
 
   /** Gather, hidden·M and the float64 cross-entropy of one batch (its gradient into regions.dlogits when asked). */

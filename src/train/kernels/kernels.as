@@ -319,14 +319,15 @@ export function adamwStep(p: usize, g: usize, m: usize, v: usize, n: i32, decay:
 
 /**
  * The attention weights of the last position for every pair, per head, from the token tables
- * q1 (query at position 1), k0, k1 (keys at positions 0, 1), each p rows of heads·dh:
+ * q1 (query at position 1), k0, k1 (keys at positions 0, 1), each p rows of heads·dh at row
+ * stride ld (they are column blocks of one projection product):
  * d = scale·(q1[b]·k0[a] − q1[b]·k1[b]); a0 = α·σ(d) + 1 − α, a1 = α·σ(−d) + 1 − α (a two-way
  * softmax is a sigmoid), at (h·p + b)·p + a. sig keeps σ(d)·σ(−d) for the adjoint. Done here
  * rather than in tfjs: ≈ 20 small tfjs ops per head (and twice that in the backward pass) cost
  * more in dispatch than their arithmetic.
  */
-export function attentionTables(q1: usize, k0: usize, k1: usize, p: i32, heads: i32, dh: i32, scale: f32, alpha: f32, a0: usize, a1: usize, sig: usize): void {
-  const hd = heads * dh;
+export function attentionTables(q1: usize, k0: usize, k1: usize, ld: i32, p: i32, heads: i32, dh: i32, scale: f32, alpha: f32, a0: usize, a1: usize, sig: usize): void {
+  const hd = ld;
   for (let h = 0; h < heads; h++) {
     for (let b = 0; b < p; b++) {
       const qb = q1 + (<usize>(b * hd + h * dh) << 2);
@@ -344,12 +345,12 @@ export function attentionTables(q1: usize, k0: usize, k1: usize, p: i32, heads: 
   }
 }
 
-/** The adjoint of attentionTables: dq1, dk0, dk1 (p rows of heads·dh) from da0, da1. */
-export function attentionAdjoint(q1: usize, k0: usize, k1: usize, p: i32, heads: i32, dh: i32, scale: f32, alpha: f32, sig: usize, da0: usize, da1: usize, dq1: usize, dk0: usize, dk1: usize): void {
-  const hd = heads * dh;
-  zero(dq1, p * hd);
-  zero(dk0, p * hd);
-  zero(dk1, p * hd);
+/**
+ * The adjoint of attentionTables: adds to dq1, dk0, dk1 (p rows of heads·dh at row stride ld,
+ * zeroed by the caller) from da0, da1.
+ */
+export function attentionAdjoint(q1: usize, k0: usize, k1: usize, ld: i32, p: i32, heads: i32, dh: i32, scale: f32, alpha: f32, sig: usize, da0: usize, da1: usize, dq1: usize, dk0: usize, dk1: usize): void {
+  const hd = ld;
   for (let h = 0; h < heads; h++) {
     for (let b = 0; b < p; b++) {
       const rb = <usize>(b * hd + h * dh) << 2;
