@@ -17,17 +17,6 @@ export function heapBase(): usize {
   }
 }
 
-@inline function dot(x: usize, y: usize, w: i32): f32 {
-  let acc = f32x4.splat(0);
-  const end = x + (<usize>w << 2);
-  while (x < end) {
-    acc = f32x4.add(acc, f32x4.mul(v128.load(x), v128.load(y)));
-    x += 16;
-    y += 16;
-  }
-  return f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
-}
-
 @inline function zero(p: usize, n: i32): void {
   memory.fill(p, 0, <usize>n << 2);
 }
@@ -142,18 +131,34 @@ export function scatterHidden(
       }
     }
     memory.copy(scratch + dmBytes, dres + <usize>e * lwBytes, lwBytes);
-    axpy(dbias, scratch, 1, w);
     axpy(dt + <usize>b * rowBytes, scratch, 1, w);
     for (let h = 0; h < heads; h++) {
       const hp = pr + <usize>h * headStride;
       const r0 = <usize>((1 + 2 * h) * v + a) * rowBytes;
       const r1 = <usize>((2 + 2 * h) * v + b) * rowBytes;
-      store<f32>(da0 + hp, dot(scratch, t + r0, w));
-      axpy(dt + r0, scratch, load<f32>(a0 + hp), w);
-      store<f32>(da1 + hp, dot(scratch, t + r1, w));
-      axpy(dt + r1, scratch, load<f32>(a1 + hp), w);
+      store<f32>(da0 + hp, dotAxpy(scratch, t + r0, dt + r0, load<f32>(a0 + hp), w));
+      store<f32>(da1 + hp, dotAxpy(scratch, t + r1, dt + r1, load<f32>(a1 + hp), w));
     }
   }
+  // Every example adds its row once to dBias and once to its b's row of the x₁ block of dT, so
+  // dBias is that block's column sum: v row additions instead of n.
+  for (let b = 0; b < v; b++) axpy(dbias, dt + <usize>b * rowBytes, 1, w);
+}
+
+// Returns s·t over w floats while adding c·s to y: one pass for a table row's two adjoints.
+@inline function dotAxpy(s: usize, t: usize, y: usize, c: f32, w: i32): f32 {
+  const cv = f32x4.splat(c);
+  let acc = f32x4.splat(0);
+  const end = s + (<usize>w << 2);
+  while (s < end) {
+    const sv = v128.load(s);
+    acc = f32x4.add(acc, f32x4.mul(sv, v128.load(t)));
+    v128.store(y, f32x4.add(v128.load(y), f32x4.mul(cv, sv)));
+    s += 16;
+    t += 16;
+    y += 16;
+  }
+  return f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
 }
 
 // Writes the indices of row's nonzero entries to nz and returns their count (branch-free: after
