@@ -51,7 +51,7 @@ export class FastEngine implements StepEngine {
   /** Width of the logit part of a table row (and of the padded logits), w − dm. */
   private readonly lw: number;
   private readonly act: number;
-  private readonly regions: Record<'t' | 'a0' | 'a1' | 'bias' | 'm' | 'dt' | 'da0' | 'da1' | 'dbias' | 'dm' | 'scratch' | 'nz' | 'dlogits' | 'stats' | 'ex' | 'qkv' | 'dqkv' | 'sig', Region>;
+  private readonly regions: Record<'t' | 'a0' | 'a1' | 'bias' | 'm' | 'dt' | 'da0' | 'da1' | 'dbias' | 'dm' | 'scratch' | 'nz' | 'part' | 'dlogits' | 'stats' | 'ex' | 'qkv' | 'dqkv' | 'sig', Region>;
   /** Test loss and accuracy, computed alongside the training forward pass. */
   private testStats = { loss: NaN, acc: NaN };
   private readonly train: Slot;
@@ -88,6 +88,7 @@ export class FastEngine implements StepEngine {
       dm: k.reserve(dm * this.lw),
       scratch: k.reserve(this.w),
       nz: k.reserve(dm),
+      part: k.reserve(4 * dm),
       dlogits: k.reserve(train.labels.length * this.lw),
       stats: k.reserve(2, 8),
       ex: k.reserve(vocab, 8),
@@ -201,7 +202,7 @@ export class FastEngine implements StepEngine {
       const gradFunc = (dy: tf.Scalar) => {
         // ∂loss/∂logits (= ∂loss/∂res) is the loss kernel's gradient, kept in regions.dlogits.
         const s = this.train;
-        k.k.scatterHidden(r.t.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.act, s.pre.ptr, s.hidden.ptr, r.m.ptr, r.dlogits.ptr, r.dt.ptr, r.da0.ptr, r.da1.ptr, r.dbias.ptr, r.dm.ptr, r.scratch.ptr, r.nz.ptr);
+        k.k.scatterHidden(r.t.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.act, s.pre.ptr, s.hidden.ptr, r.m.ptr, r.dlogits.ptr, r.dt.ptr, r.da0.ptr, r.da1.ptr, r.dbias.ptr, r.dm.ptr, r.scratch.ptr, r.nz.ptr, r.part.ptr);
         k.f32(r.dqkv).fill(0); // (the V columns' gradient comes from tfjs)
         k.k.attentionAdjoint(...this.qk(r.qkv), 3 * this.heads * this.dh, this.spec.p, this.heads, this.dh, 1 / Math.sqrt(this.dh), this.spec.attn, r.sig.ptr, r.da0.ptr, r.da1.ptr, ...this.qk(r.dqkv));
         // dy is 1 when this loss is the one differentiated; scaling keeps the op honest otherwise.

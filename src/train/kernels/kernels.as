@@ -93,13 +93,13 @@ export function gatherLogits(
  * the logits' gradient, which is also the residual part's) it forms ∂hidden = dRes·mᵀ through
  * the activation's derivative and writes dT (1 + 2H blocks of v rows), dA0/dA1 (per head and
  * pair; pairs not in the batch stay 0), dBias and dM = hiddenᵀ·dRes (dm × lw), using scratch
- * (w floats) and nz (dm ints).
+ * (w floats), nz (dm ints) and part (4·dm floats).
  */
 export function scatterHidden(
   t: usize, w: i32, dm: i32, v: i32, heads: i32,
   a0: usize, a1: usize, ia: usize, ib: usize, n: i32, p: i32,
   act: i32, pre: usize, hidden: usize, m: usize, dres: usize,
-  dt: usize, da0: usize, da1: usize, dbias: usize, dmm: usize, scratch: usize, nz: usize,
+  dt: usize, da0: usize, da1: usize, dbias: usize, dmm: usize, scratch: usize, nz: usize, part: usize,
 ): void {
   const rowBytes = <usize>w << 2;
   const dmBytes = <usize>dm << 2;
@@ -121,7 +121,7 @@ export function scatterHidden(
     // ReLU: the hidden units with pre > 0 are the only ones with a gradient or a share in ∂m.
     const count = act == 0 ? nonzeros(hRow, dm, nz) : allIndices(dm, nz);
     zero(scratch, dm);
-    adjoints(m, dmm, lw, hRow, dl, nz, count, scratch);
+    adjoints(m, dmm, lw, hRow, dl, nz, count, scratch, part);
     if (act != 0) {
       for (let j: usize = 0; j < dmBytes; j += 4) {
         const u = load<f32>(preRow + j);
@@ -211,10 +211,13 @@ export function scatterHidden(
 /**
  * For the listed k: out[k] += m[k, :]·g (the logits' gradient back to the hidden layer) and
  * d[k, :] += x[k]·g (one example's share of ∂m = hiddenᵀ·∂logits), in one pass so the index
- * list and g (in registers) serve both, and row k of m and of d are visited together.
+ * list and g (in registers) serve both, and row k of m and of d are visited together. The dot
+ * products stay 4-lane partial sums (part, 4 floats per listed k) until the last 20-column
+ * block, so each needs one horizontal sum, not one per block.
  */
-@inline function adjoints(m: usize, d: usize, lw: i32, x: usize, g: usize, nz: usize, count: i32, out: usize): void {
+@inline function adjoints(m: usize, d: usize, lw: i32, x: usize, g: usize, nz: usize, count: i32, out: usize, part: usize): void {
   const mRow = <usize>lw << 2;
+  memory.fill(part, 0, <usize>count << 4);
   for (let c: usize = 0; c < mRow; c += 80) {
     const g0 = v128.load(g + c);
     const g1 = v128.load(g + c + 16);
@@ -228,8 +231,8 @@ export function scatterHidden(
         f32x4.add(f32x4.mul(g0, v128.load(mp)), f32x4.mul(g1, v128.load(mp + 16))),
         f32x4.add(f32x4.add(f32x4.mul(g2, v128.load(mp + 32)), f32x4.mul(g3, v128.load(mp + 48))), f32x4.mul(g4, v128.load(mp + 64))),
       );
-      const o = out + (k << 2);
-      store<f32>(o, load<f32>(o) + ((f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1)) + (f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3))));
+      const pp = part + (<usize>i << 4);
+      v128.store(pp, f32x4.add(v128.load(pp), s));
       const xv = f32x4.splat(load<f32>(x + (k << 2)));
       const dp = d + k * mRow + c;
       v128.store(dp, f32x4.add(v128.load(dp), f32x4.mul(xv, g0)));
@@ -238,6 +241,11 @@ export function scatterHidden(
       v128.store(dp + 48, f32x4.add(v128.load(dp + 48), f32x4.mul(xv, g3)));
       v128.store(dp + 64, f32x4.add(v128.load(dp + 64), f32x4.mul(xv, g4)));
     }
+  }
+  for (let i = 0; i < count; i++) {
+    const s = v128.load(part + (<usize>i << 4));
+    const o = out + (<usize>load<i32>(nz + (<usize>i << 2)) << 2);
+    store<f32>(o, load<f32>(o) + ((f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1)) + (f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3))));
   }
 }
 
