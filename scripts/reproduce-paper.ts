@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { measureAll } from '../src/metrics/measure.js';
 import { loadCheckpoint } from '../src/model/load.js';
 import { referenceDir } from '../src/reference.js';
+import { selectRuns } from '../src/sweep/population.js';
 import { readReferenceCsv } from '../src/sweep/reference-csv.js';
 import type { Run } from '../src/sweep/run.js';
 import { RUN_FILES } from '../src/train/outputs.js';
@@ -63,7 +64,8 @@ if (pending.length > 0) {
 }
 
 const csv = join(referenceDir(), 'pizza-repo/results/1l_fixedwidth.csv');
-const population: Run[] = existsSync(csv) ? readReferenceCsv(csv).filter((r) => r.layers === 1 && r.width === 128 && !r.diffVocab && !r.eqnSign && r.metrics.circularity !== null) : [];
+// The paper's 1-layer runs of this width under the filter of METRICS.md §8.
+const population: Run[] = existsSync(csv) ? selectRuns(readReferenceCsv(csv), { layers: 1, width }) : [];
 if (population.length === 0) console.log(`(no reference population: ${csv} absent)`);
 
 const rows: Record<string, unknown>[] = [];
