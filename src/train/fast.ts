@@ -1,14 +1,9 @@
-import { tf } from '../model/backend.js';
 import type { TrainSpec } from './config.js';
 import type { Batch, StepEngine, StepResult } from './engine.js';
-import { customOp } from './custom-op.js';
-import { fastConcat } from './fast-concat.js';
-import { fastMatMul as mm } from './fast-matmul.js';
 import { transformerDims } from './init.js';
 import { KernelInstance, type Region } from './kernels/kernels.js';
+import { Mat, MatrixOps } from './kernels/matrix.js';
 import type { Params } from './params.js';
-
-type T2 = tf.Tensor2D;
 
 interface Slot {
   n: number;
@@ -23,35 +18,79 @@ interface Slot {
   logits: Region;
 }
 
+/** The weights as matrices in kernel memory (W_Q, W_K, W_V stacked as one 3·H·dh × d block). */
+interface Weights {
+  WE: Mat; // d × V
+  pos: Mat; // 2 × d
+  WU: Mat; // d × V
+  WQKV: Mat; // 3·hd × d: rows of W_Q, then W_K, then W_V
+  WO: Mat; // d × hd
+  Win: Mat; // dm × d
+  bin: Mat; // 1 × dm
+  Wout: Mat; // d × dm
+  bout: Mat; // 1 × d
+}
+
+/** Parameter name → its matrix in a Weights record (W_Q, W_K, W_V are row blocks of WQKV). */
+function byName(w: Weights, hd: number): Record<string, Mat> {
+  return {
+    'embed.W_E': w.WE,
+    'pos_embed.W_pos': w.pos,
+    'unembed.W_U': w.WU,
+    'blocks.0.attn.W_Q': w.WQKV.rowBlock(0, hd),
+    'blocks.0.attn.W_K': w.WQKV.rowBlock(hd, hd),
+    'blocks.0.attn.W_V': w.WQKV.rowBlock(2 * hd, hd),
+    'blocks.0.attn.W_O': w.WO,
+    'blocks.0.mlp.W_in': w.Win,
+    'blocks.0.mlp.b_in': w.bin,
+    'blocks.0.mlp.W_out': w.Wout,
+    'blocks.0.mlp.b_out': w.bout,
+  };
+}
+
 /**
- * The factorised step for the 1-layer, 2-token transformer. Everything before the MLP depends
- * on a token through 59-row tables, so for source rows X = [x₁; OV⁰₀; OV¹₀; OV⁰₁; …] (token
- * tables of the residual at position 1, and of each head's W_O·v at positions 0 and 1) the MLP
- * input and the residual's share of the logits are T = X·[W_inᵀ | W_U] gathered per example:
+ * The factorised step for the 1-layer, 2-token transformer, entirely in WebAssembly SIMD kernels
+ * with their own memory (no tfjs: its matmul repacks every fresh operand and its small ops cost
+ * more in dispatch than in arithmetic). Everything before the MLP depends on a token through
+ * 59-row tables, so for source rows X = [x₁; OV⁰₀; OV¹₀; OV⁰₁; …] (token tables of the residual
+ * at position 1, and of each head's W_O·v at positions 0 and 1) the MLP input and the
+ * residual's share of the logits are T = X·Pm, Pm = [W_inᵀ | W_U], gathered per example:
  *   out[n] = T[b] + Σₕ A⁰ₕ(a,b)·T[OV⁰ₕ,a] + A¹ₕ(a,b)·T[OV¹ₕ,b],
- * with A = α·softmax + (1 − α) from a 59×59 score table per head. Only the hidden layer and
- * logits = act(pre)·(W_outᵀW_U) + residual part are per example. The tables go through tfjs's
- * autodiff (2-D untransposed matmuls only); everything per example — the gather, the narrow
- * hidden·M product (M = W_outᵀW_U, dm × V), the float64 softmax cross-entropy and all their
- * adjoints — runs in one WebAssembly SIMD kernel op with its own memory, so no n × dm array
- * ever becomes a tfjs tensor (copies and tfjs's matmul for these narrow shapes cost more than
- * the arithmetic). Same function and gradients as the straightforward step (tested), a
- * fraction of the FLOPs.
+ * with A = α·softmax + (1 − α) from a 59×59 score table per head. A head's rows are
+ * v·(W_Oₕ·Pm), so W_O·Pm is formed once. Only the hidden layer and
+ * logits = act(pre)·(W_outᵀW_U) + residual part are per example (gather, the narrow hidden·M
+ * product, the float64 cross-entropy and their adjoints, in one pass each). At α = 0 every A
+ * is 1 and the heads fold into G = W_V ᵀW_Oᵀ: two table blocks, x₀·G for a and x₁ + x₁·G for b,
+ * and W_Q, W_K get exactly zero gradient (0·… in the reference). Every table product and its
+ * adjoint is written out below by hand. Same function and gradients as the straightforward
+ * step (tested), a fraction of the FLOPs.
  */
 export class FastEngine implements StepEngine {
   readonly name = 'fast';
   private readonly kernels = new KernelInstance();
+  private readonly ops = new MatrixOps(this.kernels);
   private readonly d: number;
   private readonly heads: number;
   private readonly dh: number;
   private readonly dm: number;
   private readonly vocab: number;
-  /** Table width dm + V, padded so the logit part fills whole 20-float blocks of the kernels. */
+  /** Table width dm + lw: the MLP input, then the logit part padded to whole 20-float blocks. */
   private readonly w: number;
   /** Width of the logit part of a table row (and of the padded logits), w − dm. */
   private readonly lw: number;
   private readonly act: number;
-  private readonly regions: Record<'t' | 'a0' | 'a1' | 'bias' | 'm' | 'dt' | 'da0' | 'da1' | 'dbias' | 'dm' | 'scratch' | 'nz' | 'part' | 'dlogits' | 'stats' | 'ex' | 'qkv' | 'dqkv' | 'sig', Region>;
+  /**
+   * Attention rate 0: every attention weight is exactly 1, so the heads fold into one d × d
+   * map and the tables into two blocks; W_Q and W_K get exactly zero gradient.
+   */
+  private readonly uniform: boolean;
+  private readonly regions: Record<'a0' | 'a1' | 'dt' | 'da0' | 'da1' | 'dbias' | 'scratch' | 'nz' | 'part' | 'dlogits' | 'stats' | 'ex' | 'sig', Region>;
+  private readonly weights: Weights;
+  private readonly grads: Weights;
+  /** Forward intermediates (names as in the class comment; see forward()). */
+  private readonly f: Record<'X' | 'QKV' | 'Pm' | 'PmT' | 'WcatT' | 'WOT' | 'OP' | 'OPT' | 'T' | 'bias' | 'WoutT' | 'M' | 'WVT' | 'R' | 'S' | 'Tin' | 'TinT' | 'X1T' | 'VT', Mat>;
+  /** Backward intermediates (d… = ∂loss/∂…). */
+  private readonly b: Record<'dT' | 'dbias' | 'dM' | 'dQKV' | 'dQKVT' | 'dPm' | 'dX' | 'dOP' | 'dWOT' | 'dWoutT' | 'dTin' | 'dTinT' | 'dR' | 'dRT' | 'dE', Mat>;
   /** Test loss and accuracy, computed alongside the training forward pass. */
   private testStats = { loss: NaN, acc: NaN };
   private readonly train: Slot;
@@ -72,28 +111,68 @@ export class FastEngine implements StepEngine {
     this.w = dm + Math.ceil(vocab / 20) * 20;
     this.lw = this.w - dm;
     this.act = spec.act === 'relu' ? 0 : 1;
+    this.uniform = spec.attn === 0;
     const k = this.kernels;
+    const V = vocab;
+    const hd = heads * dh;
+    const w = this.w;
     const rows = (1 + 2 * heads) * vocab;
     const pairs = spec.p * spec.p * heads;
+    const mat = (r: number, c: number) => Mat.reserve(k, r, c);
+    const weights = (): Weights => ({ WE: mat(d, V), pos: mat(2, d), WU: mat(d, V), WQKV: mat(3 * hd, d), WO: mat(d, hd), Win: mat(dm, d), bin: mat(1, dm), Wout: mat(d, dm), bout: mat(1, d) });
+    this.weights = weights();
+    this.grads = weights();
+    this.f = {
+      X: mat(2 * V, d),
+      QKV: mat(2 * V, 3 * hd),
+      Pm: mat(d, w),
+      PmT: mat(w, d),
+      WcatT: mat(d, 3 * hd),
+      WOT: mat(hd, d),
+      OP: mat(hd, w),
+      OPT: mat(w, hd),
+      T: mat(rows, w),
+      bias: mat(1, w),
+      WoutT: mat(dm, d),
+      M: mat(dm, this.lw),
+      WVT: mat(d, hd),
+      R: mat(2 * V, hd),
+      S: mat(2 * V, d),
+      Tin: mat(2 * V, d),
+      TinT: mat(d, 2 * V),
+      X1T: mat(d, V),
+      VT: mat(hd, 2 * V),
+    };
+    this.b = {
+      dT: mat(rows, w),
+      dbias: mat(1, w),
+      dM: mat(dm, this.lw),
+      dQKV: mat(2 * V, 3 * hd),
+      dQKVT: mat(3 * hd, 2 * V),
+      dPm: mat(d, w),
+      dX: mat(2 * V, d),
+      dOP: mat(hd, w),
+      dWOT: mat(hd, d),
+      dWoutT: mat(dm, d),
+      dTin: mat(2 * V, d),
+      dTinT: mat(d, 2 * V),
+      dR: mat(2 * V, hd),
+      dRT: mat(hd, 2 * V),
+      dE: mat(V, d),
+    };
     this.regions = {
-      t: k.reserve(rows * this.w),
       a0: k.reserve(pairs),
       a1: k.reserve(pairs),
-      bias: k.reserve(this.w),
-      m: k.reserve(dm * this.lw),
-      dt: k.reserve(rows * this.w),
+      dt: { ptr: this.b.dT.ptr, length: rows * w },
       da0: k.reserve(pairs),
       da1: k.reserve(pairs),
-      dbias: k.reserve(this.w),
-      dm: k.reserve(dm * this.lw),
-      scratch: k.reserve(this.w),
+      dbias: { ptr: this.b.dbias.ptr, length: w },
+      scratch: k.reserve(w),
       nz: k.reserve(dm),
       part: k.reserve(4 * dm),
       dlogits: k.reserve(train.labels.length * this.lw),
       stats: k.reserve(2, 8),
       ex: k.reserve(vocab, 8),
-      qkv: k.reserve(2 * vocab * 3 * heads * dh),
-      dqkv: k.reserve(2 * vocab * 3 * heads * dh),
       sig: k.reserve(pairs),
     };
     const slot = (n: number): Slot => ({
@@ -120,117 +199,167 @@ export class FastEngine implements StepEngine {
       k.i32(s.ib).set(order.map((i) => batch.b[i]!));
       k.i32(s.labels).set(order.map((i) => batch.labels[i]!));
     }
-    // the padding lanes of the loss gradient stay 0
-    k.f32(this.regions.dlogits).fill(0);
+    // (memory starts zeroed: the padding lanes of the loss gradient and Pm's padding columns
+    // are never written, so they stay 0)
   }
 
   evaluate(params: Params): StepResult {
-    const tensors = params.map((q) => tf.tensor(q.data, q.shape));
-    let train = { loss: NaN, acc: NaN };
-    try {
-      let grads: Float32Array[] = [];
-      // (typed arrays are assigned, not returned: tf.tidy would walk every element of them)
-      tf.tidy(() => {
-        const f = (...list: tf.Tensor[]) => {
-          const byName = new Map(params.map((q, i) => [q.name, list[i]!]));
-          return this.loss(byName, (stats) => (train = stats));
-        };
-        grads = tf.valueAndGrads(f)(tensors).grads.map((g) => g.dataSync() as Float32Array);
-      });
-      const test = this.testStats;
-      return { trainLoss: train.loss, trainAcc: train.acc, testLoss: test.loss, testAcc: test.acc, grads };
-    } finally {
-      tf.dispose(tensors);
+    const hd = this.heads * this.dh;
+    const inputs = byName(this.weights, hd);
+    for (const q of params) {
+      const m = inputs[q.name];
+      if (!m) throw new Error(`the fast step has no parameter ${q.name}`);
+      this.ops.write(m, q.data);
     }
+    this.forward();
+    const train = this.crossEntropy(this.train, true);
+    this.testStats = this.crossEntropy(this.test, false);
+    this.backward();
+    const outputs = byName(this.grads, hd);
+    const grads = params.map((q) => this.ops.read(outputs[q.name]!));
+    const test = this.testStats;
+    return { trainLoss: train.loss, trainAcc: train.acc, testLoss: test.loss, testAcc: test.acc, grads };
   }
 
   dispose(): void {
-    // kernel memory goes with the instance; no tfjs tensors are held between steps
+    // kernel memory goes with the instance; no tfjs tensors are held
   }
 
-  /** Mean training cross-entropy (and, as a side effect, the test batch's loss and accuracy). */
-  private loss(w: Map<string, tf.Tensor>, report: (stats: { loss: number; acc: number }) => void): tf.Scalar {
-    const { d, heads, dh, dm, vocab } = this;
-    const get = (name: string) => w.get(name)!;
-    const E = tf.transpose(get('embed.W_E')) as T2; // V × d
-    const pos = get('pos_embed.W_pos') as T2;
-    const x0 = tf.add(E, tf.slice(pos, [0, 0], [1, d])) as T2;
-    const x1 = tf.add(E, tf.slice(pos, [1, 0], [1, d])) as T2;
-    // All projections of both positions in one product, QKV = [x₀; x₁]·[W_Qᵀ | W_Kᵀ | W_Vᵀ]
-    // (118 × 3·H·dh; x₀·W_Qᵀ is not needed but cheaper than the ops of five separate products).
+  /** The tables T (and, unless uniform, the attention weights), bias and M from the weights. */
+  private forward(): void {
+    const { ops, f } = this;
+    const { WE, pos, WU, WQKV, WO, Win, bin, Wout, bout } = this.weights;
+    const { d, dm, lw, heads, dh } = this;
+    const V = this.vocab;
     const hd = heads * dh;
-    const proj = (name: string) => tf.reshape(get(`blocks.0.attn.${name}`), [hd, d]) as T2;
-    const QKV = mm(fastConcat([x0, x1], 0), tf.transpose(fastConcat([proj('W_Q'), proj('W_K'), proj('W_V')], 0)) as T2);
-    const WU = get('unembed.W_U') as T2;
-    const pad = this.w - dm - vocab;
-    const Pm = fastConcat([tf.transpose(get('blocks.0.mlp.W_in')) as T2, WU, ...(pad ? [tf.zeros([d, pad]) as T2] : [])], 1);
-    // A head's W_O·v rows enter the tables only through (v·W_Oₕ)·Pm = v·(W_Oₕ·Pm), a rank-dh
-    // product: with W_O·Pm formed once, the tables cost about half the multiply-adds of X·Pm.
-    const OP = mm(tf.transpose(get('blocks.0.attn.W_O')) as T2, Pm); // H·dh × w
-    const blocks: T2[] = [mm(x1, Pm)];
-    for (let h = 0; h < heads; h++) {
-      // rows (1 + 2h)·V + a: head h at position 0 of token a; (2 + 2h)·V + b: at position 1 of b.
-      blocks.push(mm(tf.slice(QKV, [0, 2 * hd + h * dh], [2 * vocab, dh]) as T2, tf.slice(OP, [h * dh, 0], [dh, this.w]) as T2));
+    // X = [x₀; x₁], x_p = W_Eᵀ + W_pos[p]
+    for (let p = 0; p < 2; p++) {
+      const xp = f.X.rowBlock(p * V, V);
+      ops.transpose(xp, WE);
+      const x = ops.view(xp);
+      const row = ops.view(pos.rowBlock(p, 1));
+      for (let i = 0; i < V; i++) for (let j = 0; j < d; j++) x[i * d + j] += row[j]!;
     }
-    const T = fastConcat(blocks, 0);
-    const c = mm(tf.reshape(get('blocks.0.mlp.b_out'), [1, d]) as T2, WU);
-    const bias = tf.concat([tf.reshape(get('blocks.0.mlp.b_in'), [1, dm]), c, ...(pad ? [tf.zeros([1, pad])] : [])], 1) as T2;
-    const M = mm(tf.transpose(get('blocks.0.mlp.W_out')) as T2, WU); // dm × V
-    const Mpad = fastConcat([M, tf.zeros([dm, this.lw - vocab]) as T2], 1);
-    // the attention weights per pair come from QKV's q₁, k₀, k₁ inside the kernel op
-    return this.perExample(T, QKV, bias, Mpad, report);
+    // Pm = [W_inᵀ | W_U | 0]; U = its logit part (d × lw)
+    ops.transpose(f.Pm.colBlock(0, dm), Win);
+    ops.copy(f.Pm.colBlock(dm, V), WU);
+    const U = f.Pm.colBlock(dm, lw);
+    // bias = [b_in | b_out·U]; M = W_outᵀ·U
+    ops.copy(f.bias.colBlock(0, dm), bin);
+    ops.mul(f.bias.colBlock(dm, lw), bout, U);
+    ops.transpose(f.WoutT, Wout);
+    ops.mul(f.M, f.WoutT, U);
+    ops.transpose(f.WOT, WO);
+    if (this.uniform) {
+      // R = X·W_Vᵀ (per-token values), S = R·W_Oᵀ; Tin = [S₀; x₁ + S₁] (a-block, b-block)
+      ops.transpose(f.WVT, WQKV.rowBlock(2 * hd, hd));
+      ops.mul(f.R, f.X, f.WVT);
+      ops.mul(f.S, f.R, f.WOT);
+      ops.copy(f.Tin, f.S);
+      ops.copy(f.Tin.rowBlock(V, V), f.X.rowBlock(V, V), true);
+      ops.mul(f.T.rowBlock(0, 2 * V), f.Tin, f.Pm);
+      return;
+    }
+    // QKV = X·[W_Q; W_K; W_V]ᵀ; OP = W_Oᵀ·Pm
+    ops.transpose(f.WcatT, WQKV);
+    ops.mul(f.QKV, f.X, f.WcatT);
+    ops.mul(f.OP, f.WOT, f.Pm);
+    ops.mul(f.T.rowBlock(0, V), f.X.rowBlock(V, V), f.Pm);
+    for (let h = 0; h < heads; h++) {
+      // rows (1 + 2h)·V + a: head h at position 0 of token a; (2 + 2h)·V + b: at position 1 of b
+      ops.mul(f.T.rowBlock((1 + 2 * h) * V, 2 * V), f.QKV.block(0, 2 * hd + h * dh, 2 * V, dh), f.OP.rowBlock(h * dh, dh));
+    }
+    const [q1, k0, k1] = this.qk(f.QKV);
+    const r = this.regions;
+    this.kernels.k.attentionTables(q1, k0, k1, 3 * hd, this.spec.p, heads, dh, 1 / Math.sqrt(dh), this.spec.attn, r.a0.ptr, r.a1.ptr, r.sig.ptr);
   }
 
-  /**
-   * The per-example part as one tfjs op, loss = mean CE(act(gather(T, A0, A1) + bias)·M + res),
-   * with its adjoint as gradient (all in the kernels). The test batch's loss is computed here
-   * too, forward only.
-   */
-  private perExample(T: T2, QKV: T2, bias: T2, M: T2, report: (stats: { loss: number; acc: number }) => void): tf.Scalar {
-    const op = customOp((t: T2, qkv: T2, b: T2, m: T2) => {
-      const k = this.kernels;
-      const r = this.regions;
-      k.f32(r.t).set(t.dataSync() as Float32Array);
-      k.f32(r.qkv).set(qkv.dataSync() as Float32Array);
-      k.k.attentionTables(...this.qk(r.qkv), 3 * this.heads * this.dh, this.spec.p, this.heads, this.dh, 1 / Math.sqrt(this.dh), this.spec.attn, r.a0.ptr, r.a1.ptr, r.sig.ptr);
-      k.f32(r.bias).set(b.dataSync() as Float32Array);
-      k.f32(r.m).set(m.dataSync() as Float32Array);
-      const train = this.crossEntropy(this.train, true);
-      this.testStats = this.crossEntropy(this.test, false);
-      report(train);
-      const value = tf.scalar(train.loss);
-      const gradFunc = (dy: tf.Scalar) => {
-        // ∂loss/∂logits (= ∂loss/∂res) is the loss kernel's gradient, kept in regions.dlogits.
-        const s = this.train;
-        k.k.scatterHidden(r.t.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.act, s.pre.ptr, s.hidden.ptr, r.m.ptr, r.dlogits.ptr, r.dt.ptr, r.da0.ptr, r.da1.ptr, r.dbias.ptr, r.dm.ptr, r.scratch.ptr, r.nz.ptr, r.part.ptr);
-        k.f32(r.dqkv).fill(0); // (the V columns' gradient comes from tfjs)
-        k.k.attentionAdjoint(...this.qk(r.qkv), 3 * this.heads * this.dh, this.spec.p, this.heads, this.dh, 1 / Math.sqrt(this.dh), this.spec.attn, r.sig.ptr, r.da0.ptr, r.da1.ptr, ...this.qk(r.dqkv));
-        // dy is 1 when this loss is the one differentiated; scaling keeps the op honest otherwise.
-        return [
-          tf.mul(tf.tensor2d(k.f32(r.dt), t.shape), dy),
-          tf.mul(tf.tensor2d(k.f32(r.dqkv), qkv.shape), dy),
-          tf.mul(tf.tensor2d(k.f32(r.dbias), b.shape), dy),
-          tf.mul(tf.tensor2d(k.f32(r.dm), m.shape), dy),
-        ];
-      };
-      return { value, gradFunc };
-    });
-    return op(T, QKV, bias, M);
+  /** From the loss kernel's gradient (regions.dlogits) to every weight's gradient in this.grads. */
+  private backward(): void {
+    const { ops, f, b, kernels: k, regions: r } = this;
+    const g = this.grads;
+    const { WQKV, WO, Wout, bout } = this.weights;
+    const { dm, lw, heads, dh } = this;
+    const V = this.vocab;
+    const hd = heads * dh;
+    const s = this.train;
+    // dT, dA⁰, dA¹, dbias and dM from the per-example adjoints
+    k.k.scatterHidden(f.T.ptr, this.w, dm, V, heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.uniform ? 1 : 0, this.act, s.pre.ptr, s.hidden.ptr, f.M.ptr, r.dlogits.ptr, b.dT.ptr, r.da0.ptr, r.da1.ptr, b.dbias.ptr, b.dM.ptr, r.scratch.ptr, r.nz.ptr, r.part.ptr);
+    ops.transpose(f.PmT, f.Pm);
+    if (this.uniform) {
+      // T = Tin·Pm; Tin = S + [0; x₁]; S = R·W_Oᵀ; R = X·W_Vᵀ
+      const dT = b.dT.rowBlock(0, 2 * V);
+      ops.mul(b.dTin, dT, f.PmT);
+      ops.transpose(f.TinT, f.Tin);
+      ops.mul(b.dPm, f.TinT, dT);
+      ops.mul(b.dR, b.dTin, WO);
+      ops.transpose(b.dTinT, b.dTin);
+      ops.mul(g.WO, b.dTinT, f.R);
+      ops.mul(b.dX, b.dR, WQKV.rowBlock(2 * hd, hd));
+      ops.copy(b.dX.rowBlock(V, V), b.dTin.rowBlock(V, V), true);
+      ops.transpose(b.dRT, b.dR);
+      ops.mul(g.WQKV.rowBlock(2 * hd, hd), b.dRT, f.X);
+      ops.view(g.WQKV.rowBlock(0, 2 * hd)).fill(0);
+    } else {
+      // the attention weights' adjoint into dQ, dK (the V columns follow from the heads' rows)
+      ops.view(b.dQKV).fill(0);
+      const [q1, k0, k1] = this.qk(f.QKV);
+      const [dq1, dk0, dk1] = this.qk(b.dQKV);
+      k.k.attentionAdjoint(q1, k0, k1, 3 * hd, this.spec.p, heads, dh, 1 / Math.sqrt(dh), this.spec.attn, r.sig.ptr, r.da0.ptr, r.da1.ptr, dq1, dk0, dk1);
+      // head blocks: T[(1+2h)V + ·] = V_h·OP_h, V_h = QKV's value columns of head h
+      ops.transpose(f.VT, f.QKV.colBlock(2 * hd, hd));
+      ops.transpose(f.OPT, f.OP);
+      for (let h = 0; h < heads; h++) {
+        const dTh = b.dT.rowBlock((1 + 2 * h) * V, 2 * V);
+        ops.mul(b.dOP.rowBlock(h * dh, dh), f.VT.rowBlock(h * dh, dh), dTh);
+        ops.mul(b.dQKV.block(0, 2 * hd + h * dh, 2 * V, dh), dTh, f.OPT.colBlock(h * dh, dh));
+      }
+      // OP = W_Oᵀ·Pm
+      ops.mul(b.dWOT, b.dOP, f.PmT);
+      ops.transpose(g.WO, b.dWOT);
+      // the x₁ block: T[b] = x₁·Pm
+      ops.transpose(f.X1T, f.X.rowBlock(V, V));
+      ops.mul(b.dPm, f.X1T, b.dT.rowBlock(0, V));
+      ops.mul(b.dPm, WO, b.dOP, true);
+      // QKV = X·[W_Q; W_K; W_V]ᵀ
+      ops.mul(b.dX, b.dQKV, WQKV);
+      ops.mul(b.dX.rowBlock(V, V), b.dT.rowBlock(0, V), f.PmT, true);
+      ops.transpose(b.dQKVT, b.dQKV);
+      ops.mul(g.WQKV, b.dQKVT, f.X);
+    }
+    // M = W_outᵀ·U and the bias's logit part c = b_out·U, U = Pm's logit columns
+    const UT = f.PmT.rowBlock(dm, lw);
+    const dU = b.dPm.colBlock(dm, lw);
+    ops.mul(b.dWoutT, b.dM, UT);
+    ops.transpose(g.Wout, b.dWoutT);
+    ops.mul(dU, Wout, b.dM, true);
+    const dc = b.dbias.colBlock(dm, lw);
+    ops.mul(g.bout, dc, UT);
+    ops.mul(dU, Mat.vector(bout.ptr, this.d, 'column'), dc, true);
+    ops.copy(g.bin, b.dbias.colBlock(0, dm));
+    // Pm = [W_inᵀ | W_U]
+    ops.transpose(g.Win, b.dPm.colBlock(0, dm));
+    ops.copy(g.WU, b.dPm.colBlock(dm, V));
+    // X = [W_Eᵀ + pos₀; W_Eᵀ + pos₁]
+    ops.copy(b.dE, b.dX.rowBlock(0, V));
+    ops.copy(b.dE, b.dX.rowBlock(V, V), true);
+    ops.transpose(g.WE, b.dE);
+    ops.columnSums(g.pos.rowBlock(0, 1), b.dX.rowBlock(0, V));
+    ops.columnSums(g.pos.rowBlock(1, 1), b.dX.rowBlock(V, V));
   }
 
-  /** Addresses of q₁, k₀, k₁ in a QKV-shaped region (rows x₀ then x₁; columns Q, K, V). */
-  private qk(qkv: Region): [number, number, number] {
-    const ld = 3 * this.heads * this.dh;
-    const x1 = qkv.ptr + 4 * this.vocab * ld;
-    const kCol = 4 * this.heads * this.dh;
-    return [x1, qkv.ptr + kCol, x1 + kCol];
+  /** Addresses of q₁, k₀, k₁ in a QKV-shaped matrix (rows x₀ then x₁; columns Q, K, V). */
+  private qk(qkv: Mat): [number, number, number] {
+    const hd = this.heads * this.dh;
+    return [qkv.block(this.vocab, 0, 1, 1).ptr, qkv.block(0, hd, 1, 1).ptr, qkv.block(this.vocab, hd, 1, 1).ptr];
   }
 
   /** Gather, hidden·M and the float64 cross-entropy of one batch (its gradient into regions.dlogits when asked). */
   private crossEntropy(s: Slot, withGrad: boolean): { loss: number; acc: number } {
     const k = this.kernels;
     const r = this.regions;
-    k.k.gatherLogits(r.t.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, r.bias.ptr, this.act, s.pre.ptr, s.hidden.ptr, r.m.ptr, s.logits.ptr, r.nz.ptr, r.scratch.ptr);
+    const f = this.f;
+    k.k.gatherLogits(f.T.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.uniform ? 1 : 0, f.bias.ptr, this.act, s.pre.ptr, s.hidden.ptr, f.M.ptr, s.logits.ptr, r.nz.ptr, r.scratch.ptr);
     const stats = k.f64(r.stats);
     stats.fill(0);
     k.k.softmaxCrossEntropy(s.logits.ptr, this.lw, this.vocab, 0, 0, s.labels.ptr, s.n, 1 / s.n, withGrad ? r.dlogits.ptr : 0, this.lw, r.stats.ptr, r.ex.ptr);

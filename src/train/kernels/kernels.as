@@ -31,11 +31,54 @@ export function heapBase(): usize {
   return s * y;
 }
 
+// row = (x + c) + y over rowBytes: the uniform-attention gather.
+@inline function gather2(row: usize, x: usize, c: usize, y: usize, rowBytes: usize): void {
+  for (let j: usize = 0; j < rowBytes; j += 16) {
+    v128.store(row + j, f32x4.add(f32x4.add(v128.load(x + j), v128.load(c + j)), v128.load(y + j)));
+  }
+}
+
+// The 4-head gather with the sum of each 4-float column kept in a register across its 9 rows,
+// added in the same order as the generic loop (T[b] + bias, then head by head A0 then A1 terms),
+// so the two give the same bits; one store per column instead of nine read-modify-writes.
+@inline function gather9(row: usize, x: usize, c: usize, t: usize, rowBytes: usize, v: i32, a: i32, b: i32, a0: usize, a1: usize, headStride: usize): void {
+  const r0 = t + <usize>(v + a) * rowBytes;
+  const r1 = t + <usize>(2 * v + b) * rowBytes;
+  const r2 = t + <usize>(3 * v + a) * rowBytes;
+  const r3 = t + <usize>(4 * v + b) * rowBytes;
+  const r4 = t + <usize>(5 * v + a) * rowBytes;
+  const r5 = t + <usize>(6 * v + b) * rowBytes;
+  const r6 = t + <usize>(7 * v + a) * rowBytes;
+  const r7 = t + <usize>(8 * v + b) * rowBytes;
+  const c0 = f32x4.splat(load<f32>(a0));
+  const c1 = f32x4.splat(load<f32>(a1));
+  const c2 = f32x4.splat(load<f32>(a0 + headStride));
+  const c3 = f32x4.splat(load<f32>(a1 + headStride));
+  const c4 = f32x4.splat(load<f32>(a0 + 2 * headStride));
+  const c5 = f32x4.splat(load<f32>(a1 + 2 * headStride));
+  const c6 = f32x4.splat(load<f32>(a0 + 3 * headStride));
+  const c7 = f32x4.splat(load<f32>(a1 + 3 * headStride));
+  for (let j: usize = 0; j < rowBytes; j += 16) {
+    let s = f32x4.add(v128.load(x + j), v128.load(c + j));
+    s = f32x4.add(s, f32x4.mul(c0, v128.load(r0 + j)));
+    s = f32x4.add(s, f32x4.mul(c1, v128.load(r1 + j)));
+    s = f32x4.add(s, f32x4.mul(c2, v128.load(r2 + j)));
+    s = f32x4.add(s, f32x4.mul(c3, v128.load(r3 + j)));
+    s = f32x4.add(s, f32x4.mul(c4, v128.load(r4 + j)));
+    s = f32x4.add(s, f32x4.mul(c5, v128.load(r5 + j)));
+    s = f32x4.add(s, f32x4.mul(c6, v128.load(r6 + j)));
+    s = f32x4.add(s, f32x4.mul(c7, v128.load(r7 + j)));
+    v128.store(row + j, s);
+  }
+}
+
 const SQRT1_2: f32 = 0.7071067811865476;
 const INV_SQRT_2PI: f32 = 0.3989422804014327;
 
 /**
- * row = T[b] + Σ_h A0[h,b,a]·T[(1+2h)·v + a] + A1[h,b,a]·T[(2+2h)·v + b] + bias, for each example;
+ * row = T[b] + Σ_h A0[h,b,a]·T[(1+2h)·v + a] + A1[h,b,a]·T[(2+2h)·v + b] + bias, for each example
+ * (uniform ≠ 0, attention rate 0, where every A is 1 and the heads fold into two blocks, one
+ * for the first token and one for the second: row = T[a] + bias + T[v + b]);
  * its first dm columns are the MLP pre-activation (kept in pre) and leave through the activation
  * (0 ReLU, 1 GeLU) into hidden (n × dm); the other lw = w − dm columns, the residual stream's
  * share of the logits, start the sums logits = res + hidden·m (n × lw; m dm × lw, lw a multiple
@@ -44,7 +87,7 @@ const INV_SQRT_2PI: f32 = 0.3989422804014327;
  */
 export function gatherLogits(
   t: usize, w: i32, dm: i32, v: i32, heads: i32,
-  a0: usize, a1: usize, ia: usize, ib: usize, n: i32, p: i32,
+  a0: usize, a1: usize, ia: usize, ib: usize, n: i32, p: i32, uniform: i32,
   bias: usize, act: i32, pre: usize, hidden: usize, m: usize, logits: usize, nz: usize, row: usize,
 ): void {
   const rowBytes = <usize>w << 2;
@@ -55,20 +98,25 @@ export function gatherLogits(
     const b = load<i32>(ib + (<usize>e << 2));
     const pr = <usize>(b * p + a) << 2;
     const headStride = <usize>(p * p) << 2;
-    let y = row;
-    let x = t + <usize>b * rowBytes;
-    let c = bias;
-    const end = row + rowBytes;
-    while (y < end) {
-      v128.store(y, f32x4.add(v128.load(x), v128.load(c)));
-      y += 16;
-      x += 16;
-      c += 16;
-    }
-    for (let h = 0; h < heads; h++) {
-      const hp = pr + <usize>h * headStride;
-      axpy(row, t + <usize>((1 + 2 * h) * v + a) * rowBytes, load<f32>(a0 + hp), w);
-      axpy(row, t + <usize>((2 + 2 * h) * v + b) * rowBytes, load<f32>(a1 + hp), w);
+    if (uniform != 0) gather2(row, t + <usize>a * rowBytes, bias, t + <usize>(v + b) * rowBytes, rowBytes);
+    else if (heads == 4) {
+      gather9(row, t + <usize>b * rowBytes, bias, t, rowBytes, v, a, b, a0 + pr, a1 + pr, headStride);
+    } else {
+      let y = row;
+      let x = t + <usize>b * rowBytes;
+      let c = bias;
+      const end = row + rowBytes;
+      while (y < end) {
+        v128.store(y, f32x4.add(v128.load(x), v128.load(c)));
+        y += 16;
+        x += 16;
+        c += 16;
+      }
+      for (let h = 0; h < heads; h++) {
+        const hp = pr + <usize>h * headStride;
+        axpy(row, t + <usize>((1 + 2 * h) * v + a) * rowBytes, load<f32>(a0 + hp), w);
+        axpy(row, t + <usize>((2 + 2 * h) * v + b) * rowBytes, load<f32>(a1 + hp), w);
+      }
     }
     const preRow = pre + <usize>e * dmBytes;
     const hRow = hidden + <usize>e * dmBytes;
@@ -91,13 +139,13 @@ export function gatherLogits(
 /**
  * The adjoint of gatherLogits: from the loss gradient dRes (n × lw,
  * the logits' gradient, which is also the residual part's) it forms ∂hidden = dRes·mᵀ through
- * the activation's derivative and writes dT (1 + 2H blocks of v rows), dA0/dA1 (per head and
- * pair; pairs not in the batch stay 0), dBias and dM = hiddenᵀ·dRes (dm × lw), using scratch
+ * the activation's derivative and writes dT (1 + 2H blocks of v rows; 2 when uniform), dA0/dA1
+ * (per head and pair; pairs not in the batch stay 0; untouched when uniform), dBias and dM = hiddenᵀ·dRes (dm × lw), using scratch
  * (w floats), nz (dm ints) and part (4·dm floats).
  */
 export function scatterHidden(
   t: usize, w: i32, dm: i32, v: i32, heads: i32,
-  a0: usize, a1: usize, ia: usize, ib: usize, n: i32, p: i32,
+  a0: usize, a1: usize, ia: usize, ib: usize, n: i32, p: i32, uniform: i32,
   act: i32, pre: usize, hidden: usize, m: usize, dres: usize,
   dt: usize, da0: usize, da1: usize, dbias: usize, dmm: usize, scratch: usize, nz: usize, part: usize,
 ): void {
@@ -105,9 +153,11 @@ export function scatterHidden(
   const dmBytes = <usize>dm << 2;
   const lwBytes = rowBytes - dmBytes;
   const lw = w - dm;
-  zero(dt, (1 + 2 * heads) * v * w);
-  zero(da0, p * p * heads);
-  zero(da1, p * p * heads);
+  zero(dt, (uniform != 0 ? 2 : 1 + 2 * heads) * v * w);
+  if (uniform == 0) {
+    zero(da0, p * p * heads);
+    zero(da1, p * p * heads);
+  }
   zero(dbias, w);
   zero(dmm, dm * lw);
   for (let e = 0; e < n; e++) {
@@ -131,6 +181,11 @@ export function scatterHidden(
       }
     }
     memory.copy(scratch + dmBytes, dres + <usize>e * lwBytes, lwBytes);
+    if (uniform != 0) {
+      axpy(dt + <usize>a * rowBytes, scratch, 1, w);
+      axpy(dt + <usize>(v + b) * rowBytes, scratch, 1, w);
+      continue;
+    }
     axpy(dt + <usize>b * rowBytes, scratch, 1, w);
     for (let h = 0; h < heads; h++) {
       const hp = pr + <usize>h * headStride;
@@ -140,8 +195,9 @@ export function scatterHidden(
       store<f32>(da1 + hp, dotAxpy(scratch, t + r1, dt + r1, load<f32>(a1 + hp), w));
     }
   }
-  // Every example adds its row once to dBias and once to its b's row of the x₁ block of dT, so
-  // dBias is that block's column sum: v row additions instead of n.
+  // Every example adds its row once to dBias and once to a row of dT's first block (its b's in
+  // the x₁ block; its a's when uniform), so dBias is that block's column sum: v row additions
+  // instead of n.
   for (let b = 0; b < v; b++) axpy(dbias, dt + <usize>b * rowBytes, 1, w);
 }
 
@@ -393,4 +449,122 @@ export function attentionAdjoint(q1: usize, k0: usize, k1: usize, ld: i32, p: i3
   let s: f32 = 0;
   for (let i = 0; i < n; i++) s += load<f32>(x + (<usize>i << 2)) * load<f32>(y + (<usize>i << 2));
   return s;
+}
+
+/**
+ * C = A·B, or C += A·B when accumulate ≠ 0 (row-major; A m × k at row stride lda, B k × n at
+ * ldb, C m × n at ldc, all in floats). The fast step's 59-row tables and their adjoints: 4 rows
+ * × 8 columns of C in registers while k runs (8 independent sums hide the adds' latency), then
+ * the leftover columns 4 and 1 at a time and the leftover rows one at a time. Each entry is a
+ * plain sequential sum over k, so results do not depend on the blocking.
+ */
+export function gemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, k: i32, n: i32, accumulate: i32): void {
+  const la = <usize>lda << 2;
+  const lc = <usize>ldc << 2;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const ar = a + <usize>i * la;
+    const cr = c + <usize>i * lc;
+    let j = 0;
+    for (; j + 8 <= n; j += 8) block4x8(ar, la, b + (<usize>j << 2), ldb, cr + (<usize>j << 2), lc, k, accumulate);
+    for (; j < n; j++) for (let r = 0; r < 4; r++) dotColumn(ar + <usize>r * la, b + (<usize>j << 2), ldb, cr + <usize>r * lc + (<usize>j << 2), k, accumulate);
+  }
+  for (; i < m; i++) {
+    const ar = a + <usize>i * la;
+    const cr = c + <usize>i * lc;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) block1x4(ar, b + (<usize>j << 2), ldb, cr + (<usize>j << 2), k, accumulate);
+    for (; j < n; j++) dotColumn(ar, b + (<usize>j << 2), ldb, cr + (<usize>j << 2), k, accumulate);
+  }
+}
+
+@inline function block4x8(a0: usize, la: usize, b: usize, ldb: i32, c0: usize, lc: usize, k: i32, accumulate: i32): void {
+  const lb = <usize>ldb << 2;
+  const a1 = a0 + la;
+  const a2 = a1 + la;
+  const a3 = a2 + la;
+  let s00 = f32x4.splat(0);
+  let s01 = s00;
+  let s10 = s00;
+  let s11 = s00;
+  let s20 = s00;
+  let s21 = s00;
+  let s30 = s00;
+  let s31 = s00;
+  let bp = b;
+  for (let q = 0; q < k; q++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp + 16);
+    const qo = <usize>q << 2;
+    const x0 = f32x4.splat(load<f32>(a0 + qo));
+    s00 = f32x4.add(s00, f32x4.mul(x0, b0));
+    s01 = f32x4.add(s01, f32x4.mul(x0, b1));
+    const x1 = f32x4.splat(load<f32>(a1 + qo));
+    s10 = f32x4.add(s10, f32x4.mul(x1, b0));
+    s11 = f32x4.add(s11, f32x4.mul(x1, b1));
+    const x2 = f32x4.splat(load<f32>(a2 + qo));
+    s20 = f32x4.add(s20, f32x4.mul(x2, b0));
+    s21 = f32x4.add(s21, f32x4.mul(x2, b1));
+    const x3 = f32x4.splat(load<f32>(a3 + qo));
+    s30 = f32x4.add(s30, f32x4.mul(x3, b0));
+    s31 = f32x4.add(s31, f32x4.mul(x3, b1));
+    bp += lb;
+  }
+  const c1 = c0 + lc;
+  const c2 = c1 + lc;
+  const c3 = c2 + lc;
+  if (accumulate != 0) {
+    s00 = f32x4.add(v128.load(c0), s00);
+    s01 = f32x4.add(v128.load(c0 + 16), s01);
+    s10 = f32x4.add(v128.load(c1), s10);
+    s11 = f32x4.add(v128.load(c1 + 16), s11);
+    s20 = f32x4.add(v128.load(c2), s20);
+    s21 = f32x4.add(v128.load(c2 + 16), s21);
+    s30 = f32x4.add(v128.load(c3), s30);
+    s31 = f32x4.add(v128.load(c3 + 16), s31);
+  }
+  v128.store(c0, s00);
+  v128.store(c0 + 16, s01);
+  v128.store(c1, s10);
+  v128.store(c1 + 16, s11);
+  v128.store(c2, s20);
+  v128.store(c2 + 16, s21);
+  v128.store(c3, s30);
+  v128.store(c3 + 16, s31);
+}
+
+@inline function block1x4(a: usize, b: usize, ldb: i32, c: usize, k: i32, accumulate: i32): void {
+  const lb = <usize>ldb << 2;
+  let s = f32x4.splat(0);
+  let bp = b;
+  for (let q = 0; q < k; q++) {
+    s = f32x4.add(s, f32x4.mul(f32x4.splat(load<f32>(a + (<usize>q << 2))), v128.load(bp)));
+    bp += lb;
+  }
+  if (accumulate != 0) s = f32x4.add(v128.load(c), s);
+  v128.store(c, s);
+}
+
+@inline function dotColumn(a: usize, b: usize, ldb: i32, c: usize, k: i32, accumulate: i32): void {
+  const lb = <usize>ldb << 2;
+  let s: f32 = 0;
+  let bp = b;
+  for (let q = 0; q < k; q++) {
+    s += load<f32>(a + (<usize>q << 2)) * load<f32>(bp);
+    bp += lb;
+  }
+  store<f32>(c, accumulate != 0 ? load<f32>(c) + s : s);
+}
+
+/** out (n × m, row stride ldo) = the transpose of x (m × n, row stride ldx), in tiles of 8 × 8. */
+export function transpose(x: usize, ldx: i32, m: i32, n: i32, out: usize, ldo: i32): void {
+  for (let i0 = 0; i0 < m; i0 += 8) {
+    const i1 = min(i0 + 8, m);
+    for (let j0 = 0; j0 < n; j0 += 8) {
+      const j1 = min(j0 + 8, n);
+      for (let i = i0; i < i1; i++) {
+        for (let j = j0; j < j1; j++) store<f32>(out + (<usize>(j * ldo + i) << 2), load<f32>(x + (<usize>(i * ldx + j) << 2)));
+      }
+    }
+  }
 }
