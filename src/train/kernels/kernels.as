@@ -217,13 +217,20 @@ export function scatterHidden(
   return f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
 }
 
-// Writes the indices of row's nonzero entries to nz and returns their count (branch-free: after
-// a ReLU about half are zero in no predictable pattern, and skipping them halves the products).
+// For each 4-bit mask, the positions of its set bits, packed to the front of an i32x4.
+const COMPRESS = memory.data<i32>([0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 1, 2, 0, 0, 0, 1, 2, 0, 3, 0, 0, 0, 0, 3, 0, 0, 1, 3, 0, 0, 0, 1, 3, 0, 2, 3, 0, 0, 0, 2, 3, 0, 1, 2, 3, 0, 0, 1, 2, 3]);
+
+// Writes the indices of row's nonzero entries to nz and returns their count (n a multiple of 4):
+// after a ReLU about half are zero in no predictable pattern, and skipping them halves the
+// products. Four at a time: the lanes' nonzero mask picks a packed index vector from COMPRESS,
+// stored whole at the end of the list (only its first popcnt(mask) lanes count).
 @inline function nonzeros(row: usize, n: i32, nz: usize): i32 {
   let count = 0;
-  for (let k = 0; k < n; k++) {
-    store<i32>(nz + (<usize>count << 2), k);
-    count += i32(load<f32>(row + (<usize>k << 2)) != 0);
+  const zero = f32x4.splat(0);
+  for (let k = 0; k < n; k += 4) {
+    const mask = i32x4.bitmask(f32x4.ne(v128.load(row + (<usize>k << 2)), zero));
+    v128.store(nz + (<usize>count << 2), i32x4.add(i32x4.splat(k), v128.load(COMPRESS + (<usize>mask << 4))));
+    count += popcnt(mask);
   }
   return count;
 }
@@ -467,6 +474,10 @@ export function gemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
     const cr = c + <usize>i * lc;
     let j = 0;
     for (; j + 8 <= n; j += 8) block4x8(ar, la, b + (<usize>j << 2), ldb, cr + (<usize>j << 2), lc, k, accumulate);
+    if (j + 4 <= n) {
+      block4x4(ar, la, b + (<usize>j << 2), ldb, cr + (<usize>j << 2), lc, k, accumulate);
+      j += 4;
+    }
     for (; j < n; j++) for (let r = 0; r < 4; r++) dotColumn(ar + <usize>r * la, b + (<usize>j << 2), ldb, cr + <usize>r * lc + (<usize>j << 2), k, accumulate);
   }
   for (; i < m; i++) {
@@ -531,6 +542,40 @@ export function gemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
   v128.store(c2 + 16, s21);
   v128.store(c3, s30);
   v128.store(c3 + 16, s31);
+}
+
+@inline function block4x4(a0: usize, la: usize, b: usize, ldb: i32, c0: usize, lc: usize, k: i32, accumulate: i32): void {
+  const lb = <usize>ldb << 2;
+  const a1 = a0 + la;
+  const a2 = a1 + la;
+  const a3 = a2 + la;
+  let s0 = f32x4.splat(0);
+  let s1 = s0;
+  let s2 = s0;
+  let s3 = s0;
+  let bp = b;
+  for (let q = 0; q < k; q++) {
+    const bv = v128.load(bp);
+    const qo = <usize>q << 2;
+    s0 = f32x4.add(s0, f32x4.mul(f32x4.splat(load<f32>(a0 + qo)), bv));
+    s1 = f32x4.add(s1, f32x4.mul(f32x4.splat(load<f32>(a1 + qo)), bv));
+    s2 = f32x4.add(s2, f32x4.mul(f32x4.splat(load<f32>(a2 + qo)), bv));
+    s3 = f32x4.add(s3, f32x4.mul(f32x4.splat(load<f32>(a3 + qo)), bv));
+    bp += lb;
+  }
+  const c1 = c0 + lc;
+  const c2 = c1 + lc;
+  const c3 = c2 + lc;
+  if (accumulate != 0) {
+    s0 = f32x4.add(v128.load(c0), s0);
+    s1 = f32x4.add(v128.load(c1), s1);
+    s2 = f32x4.add(v128.load(c2), s2);
+    s3 = f32x4.add(v128.load(c3), s3);
+  }
+  v128.store(c0, s0);
+  v128.store(c1, s1);
+  v128.store(c2, s2);
+  v128.store(c3, s3);
 }
 
 @inline function block1x4(a: usize, b: usize, ldb: i32, c: usize, k: i32, accumulate: i32): void {

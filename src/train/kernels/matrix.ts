@@ -69,13 +69,16 @@ export class MatrixOps {
     }
   }
 
-  /** out (1 × cols) = the column sums of x. */
+  /** out (1 × cols) = the column sums of x (in float64, rounded once). */
   columnSums(out: Mat, x: Mat): void {
     if (out.rows !== 1 || out.cols !== x.cols) throw new Error(`column sums of ${x.rows}×${x.cols} into ${out.rows}×${out.cols}`);
-    const o = this.view(out);
     const s = this.view(x);
-    o.fill(0, 0, x.cols);
-    for (let i = 0; i < x.rows; i++) for (let j = 0; j < x.cols; j++) o[j] += s[i * x.ld + j]!;
+    const sums = new Float64Array(x.cols);
+    for (let i = 0; i < x.rows; i++) {
+      const row = s.subarray(i * x.ld, i * x.ld + x.cols);
+      for (let j = 0; j < x.cols; j++) sums[j] += row[j]!;
+    }
+    this.view(out).set(sums);
   }
 
   /** A Float32Array over the matrix's span (row stride ld), for reading or writing it from JS. */
@@ -85,8 +88,9 @@ export class MatrixOps {
 
   /** The matrix as a dense row-major copy. */
   read(m: Mat): Float32Array {
-    const out = new Float32Array(m.rows * m.cols);
     const s = this.view(m);
+    if (m.ld === m.cols) return s.slice();
+    const out = new Float32Array(m.rows * m.cols);
     for (let i = 0; i < m.rows; i++) out.set(s.subarray(i * m.ld, i * m.ld + m.cols), i * m.cols);
     return out;
   }
@@ -95,6 +99,7 @@ export class MatrixOps {
   write(m: Mat, data: Float32Array): void {
     if (data.length !== m.rows * m.cols) throw new Error(`${data.length} values for a ${m.rows}×${m.cols} matrix`);
     const o = this.view(m);
+    if (m.ld === m.cols) return o.set(data);
     for (let i = 0; i < m.rows; i++) o.set(data.subarray(i * m.cols, (i + 1) * m.cols), i * m.ld);
   }
 }
