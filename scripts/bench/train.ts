@@ -9,11 +9,12 @@ import type { StepEngine } from '../../src/train/engine.js';
 import { AdamW, transformerAdamW } from '../../src/train/adamw.js';
 
 const WIDTH = 128;
-const ALPHA = 0.5;
+/** Model A (α = 0, Pizza) and Model B (α = 1, Clock): the fast step folds the heads at α = 0. */
+const ALPHAS = [0, 1];
 
-/** ms per full training step (evaluate + AdamW) of one engine, median of `rounds` timings. */
-async function timeSteps(engine: StepEngine, steps: number): Promise<number> {
-  const spec = resolveSpec({ attn: ALPHA, width: WIDTH, seed: 1, steps });
+/** ms per full training step (evaluate + AdamW) of one engine, mean over `steps` after 2 warm-up steps. */
+async function timeSteps(engine: StepEngine, alpha: number, steps: number): Promise<number> {
+  const spec = resolveSpec({ attn: alpha, width: WIDTH, seed: 1, steps });
   const { params } = initialParams(spec);
   const optimizer = new AdamW(transformerAdamW(), params);
   for (let s = 0; s < 2; s++) optimizer.step(params, engine.evaluate(params).grads, s);
@@ -23,12 +24,12 @@ async function timeSteps(engine: StepEngine, steps: number): Promise<number> {
 }
 
 /** The reference step in PyTorch (system python3 with torch, one thread), if present. */
-function torchStep(steps: number): { ms: number; version: string } | { missing: string } {
+function torchStep(steps: number, alpha: number): { ms: number; version: string } | { missing: string } {
   const python = '/usr/bin/python3';
   const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
   if (probe.status !== 0) return { missing: `${python} cannot import torch (Debian: apt-get install python3-torch)` };
   const script = resolve(repoRoot(), 'scripts/torch_reference_step.py');
-  const run = spawnSync(python, [script, String(steps), String(ALPHA)], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } });
+  const run = spawnSync(python, [script, String(steps), String(alpha)], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } });
   if (run.status !== 0) return { missing: `torch_reference_step.py failed: ${run.stderr.trim().split('\n').pop()}` };
   const out = JSON.parse(run.stdout.trim().split('\n').pop()!) as { ms_per_step: number; torch: string; blas: string };
   const blas = out.blas.includes('openblas') ? 'OpenBLAS' : `${out.blas.split('/').pop()} (not OpenBLAS: PyTorch runs far slower; apt-get install libopenblas0-pthread)`;
@@ -36,34 +37,38 @@ function torchStep(steps: number): { ms: number; version: string } | { missing: 
 }
 
 /**
- * ms per training step at d = 128 (1 layer, α = 0.5, full batch of 2,784 pairs plus the test
- * loss), fast and straightforward implementations in this process (tfjs-wasm is single-threaded,
- * so one core), and the reference step in PyTorch with one thread when available. Ratios are
- * against PyTorch (or against the straightforward step when PyTorch is absent).
+ * ms per training step at d = 128 (1 layer, full batch of 2,784 pairs plus the test loss) for
+ * Model A (α = 0) and Model B (α = 1): fast and straightforward implementations in this process
+ * (both single-threaded, so one core), and the reference step in PyTorch with one thread when
+ * available. Ratios are against PyTorch (or against the straightforward step when PyTorch is
+ * absent). Pin the process to one core for stable numbers (taskset -c 0 npm run bench:train).
  */
 export async function bench(): Promise<void> {
-  const fastSteps = Number(process.env['BENCH_TRAIN_FAST_STEPS'] ?? 30);
+  const fastSteps = Number(process.env['BENCH_TRAIN_FAST_STEPS'] ?? 50);
   const slowSteps = Number(process.env['BENCH_TRAIN_SLOW_STEPS'] ?? 3);
-  const spec = resolveSpec({ attn: ALPHA, width: WIDTH, seed: 1, steps: 1 });
-  const split = seededSplit(1, spec.p);
-  const fast = await makeEngine(spec, split, 'fast');
-  const slow = await makeEngine(spec, split, 'straightforward');
-  const fastMs = await timeSteps(fast, fastSteps);
-  const slowMs = await timeSteps(slow, slowSteps);
-  fast.dispose();
-  slow.dispose();
-  const torch = torchStep(Math.max(5, slowSteps * 2));
-  const rows: [string, number | undefined, string][] = [
-    ['fast (factorised, wasm kernels)', fastMs, `${fastSteps} steps`],
-    ['straightforward (tfjs autodiff)', slowMs, `${slowSteps} steps`],
-    ['PyTorch reference step, 1 thread', 'ms' in torch ? torch.ms : undefined, 'ms' in torch ? `torch ${torch.version}` : torch.missing],
-  ];
-  const baseline = 'ms' in torch ? torch.ms : slowMs;
-  const baseName = 'ms' in torch ? 'PyTorch' : 'straightforward';
-  console.log(`train step, d=${WIDTH}, 1 layer, α=${ALPHA}, one core (ratio = ${baseName} ms / ms)`);
-  console.log(`${'implementation'.padEnd(34)} ${'ms/step'.padStart(9)} ${'ratio'.padStart(7)}  note`);
-  for (const [name, ms, note] of rows) {
-    console.log(`${name.padEnd(34)} ${ms === undefined ? '—'.padStart(9) : ms.toFixed(1).padStart(9)} ${ms === undefined ? '—'.padStart(7) : `${(baseline / ms).toFixed(2)}×`.padStart(7)}  ${note}`);
+  const torchSteps = Number(process.env['BENCH_TRAIN_TORCH_STEPS'] ?? 10);
+  console.log(`train step, d=${WIDTH}, 1 layer, one core (ratio = baseline ms / ms)`);
+  console.log(`${'α'.padEnd(3)} ${'implementation'.padEnd(34)} ${'ms/step'.padStart(9)} ${'ratio'.padStart(7)}  note`);
+  for (const alpha of ALPHAS) {
+    const spec = resolveSpec({ attn: alpha, width: WIDTH, seed: 1, steps: 1 });
+    const split = seededSplit(1, spec.p);
+    const fast = await makeEngine(spec, split, 'fast');
+    const slow = await makeEngine(spec, split, 'straightforward');
+    const fastMs = await timeSteps(fast, alpha, fastSteps);
+    const slowMs = await timeSteps(slow, alpha, slowSteps);
+    fast.dispose();
+    slow.dispose();
+    const torch = torchStep(torchSteps, alpha);
+    const rows: [string, number | undefined, string][] = [
+      ['fast (factorised, wasm kernels)', fastMs, `${fastSteps} steps; 20,000 steps ≈ ${((fastMs * 20000) / 60000).toFixed(1)} min`],
+      ['straightforward (tfjs autodiff)', slowMs, `${slowSteps} steps`],
+      ['PyTorch reference step, 1 thread', 'ms' in torch ? torch.ms : undefined, 'ms' in torch ? `${torchSteps} steps; torch ${torch.version}` : torch.missing],
+    ];
+    const baseline = 'ms' in torch ? torch.ms : slowMs;
+    const baseName = 'ms' in torch ? 'PyTorch' : 'straightforward';
+    for (const [name, ms, note] of rows) {
+      console.log(`${String(alpha).padEnd(3)} ${name.padEnd(34)} ${ms === undefined ? '—'.padStart(9) : ms.toFixed(1).padStart(9)} ${ms === undefined ? '—'.padStart(7) : `${(baseline / ms).toFixed(2)}×`.padStart(7)}  ${note}`);
+    }
+    console.log(`α=${alpha}: fast vs ${baseName} ${(baseline / fastMs).toFixed(2)}×; fast vs straightforward ${(slowMs / fastMs).toFixed(1)}×`);
   }
-  console.log(`fast vs straightforward: ${(slowMs / fastMs).toFixed(1)}×; 20,000 fast steps ≈ ${((fastMs * 20000) / 60000).toFixed(1)} min`);
 }
