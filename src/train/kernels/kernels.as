@@ -316,10 +316,11 @@ const COMPRESS = memory.data<i32>([0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 
  * Mean cross-entropy in float64 of float32 logits (n rows of v, row stride ld), plus (when
  * extra ≠ 0) a float32 addend of row stride extraLd summed in float32 first, against labels;
  * stats[0] += Σ loss, stats[1] += #(argmax = label). When grad ≠ 0 it receives (row stride
- * gradLd) (softmax − onehot)·scale rounded to float32, as PyTorch's float64 loss hands back.
+ * gradLd) (softmax − onehot)·scale rounded to float32, as PyTorch's float64 loss hands back,
+ * with entries of magnitude below `floor` stored as 0 (see FastEngine's GRADIENT_FLOOR).
  * ex: scratch of v float64s.
  */
-export function softmaxCrossEntropy(logits: usize, ld: i32, v: i32, extra: usize, extraLd: i32, labels: usize, n: i32, scale: f64, grad: usize, gradLd: i32, stats: usize, ex: usize): void {
+export function softmaxCrossEntropy(logits: usize, ld: i32, v: i32, extra: usize, extraLd: i32, labels: usize, n: i32, scale: f64, grad: usize, gradLd: i32, floor: f32, stats: usize, ex: usize): void {
   let lossSum: f64 = 0;
   let correct: f64 = 0;
   for (let e = 0; e < n; e++) {
@@ -354,7 +355,8 @@ export function softmaxCrossEntropy(logits: usize, ld: i32, v: i32, extra: usize
       for (let j = 0; j < v; j++) {
         let s = load<f64>(ex + (<usize>j << 3)) * inv;
         if (j == label) s -= 1;
-        store<f32>(g + (<usize>j << 2), <f32>(s * scale));
+        const g32 = <f32>(s * scale);
+        store<f32>(g + (<usize>j << 2), Mathf.abs(g32) < floor ? 0 : g32);
       }
     }
   }
