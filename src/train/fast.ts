@@ -10,10 +10,6 @@ interface Slot {
   ia: Region;
   ib: Region;
   labels: Region;
-  /** MLP pre-activations (n × dm), kept for the backward pass of a GeLU. */
-  pre: Region;
-  /** The hidden layer act(pre) (n × dm), the per-example matmul's input. */
-  hidden: Region;
   /** n × lw; the first V columns are the logits. */
   logits: Region;
 }
@@ -95,7 +91,7 @@ export class FastEngine implements StepEngine {
    * map and the tables into two blocks; W_Q and W_K get exactly zero gradient.
    */
   private readonly uniform: boolean;
-  private readonly regions: Record<'a0' | 'a1' | 'dt' | 'da0' | 'da1' | 'dbias' | 'scratch' | 'nz' | 'part' | 'dlogits' | 'stats' | 'ex' | 'sig', Region>;
+  private readonly regions: Record<'a0' | 'a1' | 'dt' | 'da0' | 'da1' | 'dbias' | 'row' | 'hidden' | 'scratch' | 'nz' | 'part' | 'dlogits' | 'stats' | 'ex' | 'sig', Region>;
   private readonly weights: Weights;
   private readonly grads: Weights;
   /** Forward intermediates (names as in the class comment; see forward()). */
@@ -179,6 +175,8 @@ export class FastEngine implements StepEngine {
       da0: k.reserve(pairs),
       da1: k.reserve(pairs),
       dbias: { ptr: this.b.dbias.ptr, length: w },
+      row: k.reserve(w),
+      hidden: k.reserve(dm),
       scratch: k.reserve(w),
       nz: k.reserve(dm),
       part: k.reserve(4 * dm),
@@ -192,8 +190,6 @@ export class FastEngine implements StepEngine {
       ia: k.reserve(n),
       ib: k.reserve(n),
       labels: k.reserve(n),
-      pre: k.reserve(n * dm),
-      hidden: k.reserve(n * dm),
       logits: k.reserve(n * this.lw),
     });
     this.train = slot(train.labels.length);
@@ -296,7 +292,7 @@ export class FastEngine implements StepEngine {
     const hd = heads * dh;
     const s = this.train;
     // dT, dA⁰, dA¹, dbias and dM from the per-example adjoints
-    k.k.scatterHidden(f.T.ptr, this.w, dm, V, heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.uniform ? 1 : 0, this.act, s.pre.ptr, s.hidden.ptr, f.M.ptr, r.dlogits.ptr, b.dT.ptr, r.da0.ptr, r.da1.ptr, b.dbias.ptr, b.dM.ptr, r.scratch.ptr, r.nz.ptr, r.part.ptr);
+    k.k.scatterHidden(f.T.ptr, this.w, dm, V, heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.uniform ? 1 : 0, f.bias.ptr, this.act, r.row.ptr, r.hidden.ptr, f.M.ptr, r.dlogits.ptr, b.dT.ptr, r.da0.ptr, r.da1.ptr, b.dbias.ptr, b.dM.ptr, r.scratch.ptr, r.nz.ptr, r.part.ptr);
     ops.transpose(f.PmT, f.Pm);
     if (this.uniform) {
       // T = Tin·Pm; Tin = S + [0; x₁]; S = R·W_Oᵀ; R = X·W_Vᵀ
@@ -371,7 +367,7 @@ export class FastEngine implements StepEngine {
     const k = this.kernels;
     const r = this.regions;
     const f = this.f;
-    k.k.gatherLogits(f.T.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.uniform ? 1 : 0, f.bias.ptr, this.act, s.pre.ptr, s.hidden.ptr, f.M.ptr, s.logits.ptr, r.nz.ptr, r.scratch.ptr);
+    k.k.gatherLogits(f.T.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.uniform ? 1 : 0, f.bias.ptr, this.act, r.hidden.ptr, f.M.ptr, s.logits.ptr, r.nz.ptr, r.row.ptr);
     const stats = k.f64(r.stats);
     stats.fill(0);
     k.k.softmaxCrossEntropy(s.logits.ptr, this.lw, this.vocab, 0, 0, s.labels.ptr, s.n, 1 / s.n, withGrad ? r.dlogits.ptr : 0, this.lw, this.gradientFloor, r.stats.ptr, r.ex.ptr);

@@ -75,20 +75,62 @@ export function heapBase(): usize {
 const SQRT1_2: f32 = 0.7071067811865476;
 const INV_SQRT_2PI: f32 = 0.3989422804014327;
 
+// One example's table row: row = T[b] + Σ_h A0[h,b,a]·T[(1+2h)·v + a] + A1[h,b,a]·T[(2+2h)·v + b]
+// + bias (uniform: T[a] + bias + T[v + b]); the same code and order in the forward pass and
+// in the adjoint's recomputation, so both see the same bits.
+@inline function gatherRow(t: usize, w: i32, v: i32, heads: i32, a0: usize, a1: usize, a: i32, b: i32, p: i32, uniform: i32, bias: usize, row: usize): void {
+  const rowBytes = <usize>w << 2;
+  const pr = <usize>(b * p + a) << 2;
+  const headStride = <usize>(p * p) << 2;
+  if (uniform != 0) gather2(row, t + <usize>a * rowBytes, bias, t + <usize>(v + b) * rowBytes, rowBytes);
+  else if (heads == 4) {
+    gather9(row, t + <usize>b * rowBytes, bias, t, rowBytes, v, a, b, a0 + pr, a1 + pr, headStride);
+  } else {
+    let y = row;
+    let x = t + <usize>b * rowBytes;
+    let c = bias;
+    const end = row + rowBytes;
+    while (y < end) {
+      v128.store(y, f32x4.add(v128.load(x), v128.load(c)));
+      y += 16;
+      x += 16;
+      c += 16;
+    }
+    for (let h = 0; h < heads; h++) {
+      const hp = pr + <usize>h * headStride;
+      axpy(row, t + <usize>((1 + 2 * h) * v + a) * rowBytes, load<f32>(a0 + hp), w);
+      axpy(row, t + <usize>((2 + 2 * h) * v + b) * rowBytes, load<f32>(a1 + hp), w);
+    }
+  }
+}
+
+// hidden (dm) = act(row[0:dm]): 0 ReLU, 1 GeLU.
+@inline function activate(row: usize, dm: i32, act: i32, hidden: usize): void {
+  const dmBytes = <usize>dm << 2;
+  if (act == 0) {
+    const z = f32x4.splat(0);
+    for (let j: usize = 0; j < dmBytes; j += 16) v128.store(hidden + j, f32x4.max(v128.load(row + j), z));
+  } else {
+    for (let j: usize = 0; j < dmBytes; j += 4) {
+      const u = load<f32>(row + j);
+      store<f32>(hidden + j, 0.5 * u * (1.0 + erfAS(u * SQRT1_2)));
+    }
+  }
+}
+
 /**
- * row = T[b] + Σ_h A0[h,b,a]·T[(1+2h)·v + a] + A1[h,b,a]·T[(2+2h)·v + b] + bias, for each example
- * (uniform ≠ 0, attention rate 0, where every A is 1 and the heads fold into two blocks, one
- * for the first token and one for the second: row = T[a] + bias + T[v + b]);
- * its first dm columns are the MLP pre-activation (kept in pre) and leave through the activation
- * (0 ReLU, 1 GeLU) into hidden (n × dm); the other lw = w − dm columns, the residual stream's
- * share of the logits, start the sums logits = res + hidden·m (n × lw; m dm × lw, lw a multiple
- * of 20), formed while the row is in L1, skipping exact zeros of hidden (the ReLU's) through
- * the index list nz (dm ints). A0/A1 tables are indexed (h·p + b)·p + a.
+ * For each example, its table row (gatherRow, into row: w floats): the first dm columns are
+ * the MLP pre-activation and leave through the activation (0 ReLU, 1 GeLU) into hidden (one row
+ * of dm floats, reused: the adjoint recomputes it rather than reading n × dm floats back from
+ * memory); the other lw = w − dm columns, the residual stream's share of the logits, start the
+ * sums logits = res + hidden·m (n × lw; m dm × lw, lw a multiple of 20), formed while the row
+ * is in L1, skipping exact zeros of hidden (the ReLU's) through the index list nz (dm ints).
+ * A0/A1 tables are indexed (h·p + b)·p + a.
  */
 export function gatherLogits(
   t: usize, w: i32, dm: i32, v: i32, heads: i32,
   a0: usize, a1: usize, ia: usize, ib: usize, n: i32, p: i32, uniform: i32,
-  bias: usize, act: i32, pre: usize, hidden: usize, m: usize, logits: usize, nz: usize, row: usize,
+  bias: usize, act: i32, hidden: usize, m: usize, logits: usize, nz: usize, row: usize,
 ): void {
   const rowBytes = <usize>w << 2;
   const dmBytes = <usize>dm << 2;
@@ -96,43 +138,10 @@ export function gatherLogits(
   for (let e = 0; e < n; e++) {
     const a = load<i32>(ia + (<usize>e << 2));
     const b = load<i32>(ib + (<usize>e << 2));
-    const pr = <usize>(b * p + a) << 2;
-    const headStride = <usize>(p * p) << 2;
-    if (uniform != 0) gather2(row, t + <usize>a * rowBytes, bias, t + <usize>(v + b) * rowBytes, rowBytes);
-    else if (heads == 4) {
-      gather9(row, t + <usize>b * rowBytes, bias, t, rowBytes, v, a, b, a0 + pr, a1 + pr, headStride);
-    } else {
-      let y = row;
-      let x = t + <usize>b * rowBytes;
-      let c = bias;
-      const end = row + rowBytes;
-      while (y < end) {
-        v128.store(y, f32x4.add(v128.load(x), v128.load(c)));
-        y += 16;
-        x += 16;
-        c += 16;
-      }
-      for (let h = 0; h < heads; h++) {
-        const hp = pr + <usize>h * headStride;
-        axpy(row, t + <usize>((1 + 2 * h) * v + a) * rowBytes, load<f32>(a0 + hp), w);
-        axpy(row, t + <usize>((2 + 2 * h) * v + b) * rowBytes, load<f32>(a1 + hp), w);
-      }
-    }
-    const preRow = pre + <usize>e * dmBytes;
-    const hRow = hidden + <usize>e * dmBytes;
-    if (act == 0) {
-      // (the backward pass of a ReLU needs only hidden)
-      const z = f32x4.splat(0);
-      for (let j: usize = 0; j < dmBytes; j += 16) v128.store(hRow + j, f32x4.max(v128.load(row + j), z));
-    } else {
-      memory.copy(preRow, row, dmBytes);
-      for (let j: usize = 0; j < dmBytes; j += 4) {
-        const u = load<f32>(row + j);
-        store<f32>(hRow + j, 0.5 * u * (1.0 + erfAS(u * SQRT1_2)));
-      }
-    }
-    const count = nonzeros(hRow, dm, nz);
-    rowTimesMatrix(hRow, m, w - dm, nz, count, row + dmBytes, logits + <usize>e * lwBytes);
+    gatherRow(t, w, v, heads, a0, a1, a, b, p, uniform, bias, row);
+    activate(row, dm, act, hidden);
+    const count = nonzeros(hidden, dm, nz);
+    rowTimesMatrix(hidden, m, w - dm, nz, count, row + dmBytes, logits + <usize>e * lwBytes);
   }
 }
 
@@ -140,13 +149,15 @@ export function gatherLogits(
  * The adjoint of gatherLogits: from the loss gradient dRes (n × lw,
  * the logits' gradient, which is also the residual part's) it forms ∂hidden = dRes·mᵀ through
  * the activation's derivative and writes dT (1 + 2H blocks of v rows; 2 when uniform), dA0/dA1
- * (per head and pair; pairs not in the batch stay 0; untouched when uniform), dBias and dM = hiddenᵀ·dRes (dm × lw), using scratch
- * (w floats), nz (dm ints) and part (4·dm floats).
+ * (per head and pair; pairs not in the batch stay 0; untouched when uniform), dBias and
+ * dM = hiddenᵀ·dRes (dm × lw). Each example's row and hidden layer are recomputed exactly as
+ * gatherLogits formed them (into row, w floats, and hidden, dm floats); scratch (w floats), nz
+ * (dm ints) and part (4·dm floats) are work space.
  */
 export function scatterHidden(
   t: usize, w: i32, dm: i32, v: i32, heads: i32,
   a0: usize, a1: usize, ia: usize, ib: usize, n: i32, p: i32, uniform: i32,
-  act: i32, pre: usize, hidden: usize, m: usize, dres: usize,
+  bias: usize, act: i32, row: usize, hidden: usize, m: usize, dres: usize,
   dt: usize, da0: usize, da1: usize, dbias: usize, dmm: usize, scratch: usize, nz: usize, part: usize,
 ): void {
   const rowBytes = <usize>w << 2;
@@ -165,8 +176,10 @@ export function scatterHidden(
     const b = load<i32>(ib + (<usize>e << 2));
     const pr = <usize>(b * p + a) << 2;
     const headStride = <usize>(p * p) << 2;
-    const preRow = pre + <usize>e * dmBytes;
-    const hRow = hidden + <usize>e * dmBytes;
+    gatherRow(t, w, v, heads, a0, a1, a, b, p, uniform, bias, row);
+    activate(row, dm, act, hidden);
+    const preRow = row;
+    const hRow = hidden;
     const dl = dres + <usize>e * lwBytes;
     // ReLU: the hidden units with pre > 0 are the only ones with a gradient or a share in ∂m.
     const count = act == 0 ? nonzeros(hRow, dm, nz) : allIndices(dm, nz);
