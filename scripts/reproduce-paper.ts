@@ -1,7 +1,7 @@
 /**
  * Reproduces the paper's two ends of the phase diagram (not a CI test: ≈ 1 h of CPU on 2 cores
  * at full settings). Trains α = 0 and α = 1 transformers (d = 128, 1 layer, 20,000 steps, seeds
- * 1..N) on both cores, audits each with the metrics, and checks each run's gradient
+ * 1..N) on both cores, audits each (metrics, circles, verdict), and checks each run's gradient
  * symmetricity and top-incorrect distance irrelevance against the paper's runs in
  * results/1l_fixedwidth.csv with α within ±0.05, 1 layer, width 128, diff_vocab = eqn_sign = 0,
  * non-empty circularity, and the same circularity class (≥ 0.995 or not): inside the
@@ -12,8 +12,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { measureAll } from '../src/metrics/measure.js';
-import { loadCheckpoint } from '../src/model/load.js';
+import { auditCheckpoint } from '../src/audit/audit.js';
 import { referenceDir } from '../src/reference.js';
 import { selectRuns } from '../src/sweep/population.js';
 import { readReferenceCsv } from '../src/sweep/reference-csv.js';
@@ -69,16 +68,18 @@ const population: Run[] = existsSync(csv) ? selectRuns(readReferenceCsv(csv), { 
 if (population.length === 0) console.log(`(no reference population: ${csv} absent)`);
 
 const rows: Record<string, unknown>[] = [];
-console.log('\nα  seed  acc     GS      DI(top-inc)  DI(correct)  circ.   | reference (same α±0.05, circ. class): n  GS 5–95 %        DI 5–95 %        verdict');
+console.log('\nα  seed  acc    GS      DI(top-inc)  DI(correct)  circ.   audit (circles: δ + role initial)         | ref n  GS 5–95 %        DI 5–95 %        vs paper');
 for (const job of jobs) {
   const weights = join(job.out!, RUN_FILES.weights);
   if (!existsSync(weights)) {
     console.log(`${job.alpha}  ${job.seed}  (not trained)`);
     continue;
   }
-  const { network } = await loadCheckpoint(weights);
-  const m = measureAll(network).metrics;
-  const value = (k: keyof typeof m) => m[k].value;
+  const report = await auditCheckpoint(weights);
+  const value = (k: string) => report.metrics[k]?.value ?? null;
+  // δ of each circle with its role's initial: pizza, clock, accompanying, unexplained
+  const circles = report.circles.map((c) => `${c.delta}${c.role[0]}`).join(' ');
+  const audit = `${report.verdict.algorithm} (${circles})`;
   const gs = value('gradientSymmetricity');
   const di = value('distanceIrrelevanceTopIncorrect');
   const circ = value('circularity');
@@ -96,7 +97,7 @@ for (const job of jobs) {
   const verdict = gsIn === undefined || diIn === undefined ? 'no reference' : gsIn && diIn ? 'inside' : `outside (${[gsIn ? '' : 'GS', diIn ? '' : 'DI'].filter(Boolean).join(', ')})`;
   const f = (x: number | null, d = 4) => (x === null ? '—' : x.toFixed(d));
   const fb = (b: readonly [number, number] | undefined) => (b ? `${b[0].toFixed(3)}–${b[1].toFixed(3)}` : '—');
-  console.log(`${job.alpha}  ${job.seed}     ${f(value('accuracy'), 3)}  ${f(gs)}  ${f(di).padEnd(11)}  ${f(value('distanceIrrelevance')).padEnd(11)}  ${f(circ)}  | ${String(peers.length).padStart(4)}  ${fb(gsBand).padEnd(15)}  ${fb(diBand).padEnd(15)}  ${verdict}`);
-  rows.push({ alpha: job.alpha, seed: job.seed, steps, width, accuracy: value('accuracy'), gradientSymmetricity: gs, distanceIrrelevanceTopIncorrect: di, distanceIrrelevance: value('distanceIrrelevance'), circularity: circ, referenceCount: peers.length, gsBand, diBand, verdict });
+  console.log(`${job.alpha}  ${job.seed}     ${f(value('accuracy'), 3)}  ${f(gs)}  ${f(di).padEnd(11)}  ${f(value('distanceIrrelevance')).padEnd(11)}  ${f(circ)}  ${audit.padEnd(41)} | ${String(peers.length).padStart(4)}  ${fb(gsBand).padEnd(15)}  ${fb(diBand).padEnd(15)}  ${verdict}`);
+  rows.push({ alpha: job.alpha, seed: job.seed, steps, width, accuracy: value('accuracy'), gradientSymmetricity: gs, distanceIrrelevanceTopIncorrect: di, distanceIrrelevance: value('distanceIrrelevance'), circularity: circ, audit: report.verdict.algorithm, circles: report.circles.map((c) => ({ delta: c.delta, role: c.role })), referenceCount: peers.length, gsBand, diBand, verdict });
 }
 if (existsSync(outDir)) writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(rows, null, 2)}\n`);
