@@ -76,32 +76,14 @@ const SQRT1_2: f32 = 0.7071067811865476;
 const INV_SQRT_2PI: f32 = 0.3989422804014327;
 
 // One example's table row: row = T[b] + Σ_h A0[h,b,a]·T[(1+2h)·v + a] + A1[h,b,a]·T[(2+2h)·v + b]
-// + bias (uniform: T[a] + bias + T[v + b]); the same code and order in the forward pass and
-// in the adjoint's recomputation, so both see the same bits.
-@inline function gatherRow(t: usize, w: i32, v: i32, heads: i32, a0: usize, a1: usize, a: i32, b: i32, p: i32, uniform: i32, bias: usize, row: usize): void {
+// + bias over the reference's 4 heads (uniform: T[a] + bias + T[v + b]); the same code and
+// order in the forward pass and in the adjoint's recomputation, so both see the same bits.
+@inline function gatherRow(t: usize, w: i32, v: i32, a0: usize, a1: usize, a: i32, b: i32, p: i32, uniform: i32, bias: usize, row: usize): void {
   const rowBytes = <usize>w << 2;
   const pr = <usize>(b * p + a) << 2;
   const headStride = <usize>(p * p) << 2;
   if (uniform != 0) gather2(row, t + <usize>a * rowBytes, bias, t + <usize>(v + b) * rowBytes, rowBytes);
-  else if (heads == 4) {
-    gather9(row, t + <usize>b * rowBytes, bias, t, rowBytes, v, a, b, a0 + pr, a1 + pr, headStride);
-  } else {
-    let y = row;
-    let x = t + <usize>b * rowBytes;
-    let c = bias;
-    const end = row + rowBytes;
-    while (y < end) {
-      v128.store(y, f32x4.add(v128.load(x), v128.load(c)));
-      y += 16;
-      x += 16;
-      c += 16;
-    }
-    for (let h = 0; h < heads; h++) {
-      const hp = pr + <usize>h * headStride;
-      axpy(row, t + <usize>((1 + 2 * h) * v + a) * rowBytes, load<f32>(a0 + hp), w);
-      axpy(row, t + <usize>((2 + 2 * h) * v + b) * rowBytes, load<f32>(a1 + hp), w);
-    }
-  }
+  else gather9(row, t + <usize>b * rowBytes, bias, t, rowBytes, v, a, b, a0 + pr, a1 + pr, headStride);
 }
 
 // hidden (dm) = act(row[0:dm]): 0 ReLU, 1 GeLU.
@@ -138,7 +120,7 @@ export function gatherLogits(
   for (let e = 0; e < n; e++) {
     const a = load<i32>(ia + (<usize>e << 2));
     const b = load<i32>(ib + (<usize>e << 2));
-    gatherRow(t, w, v, heads, a0, a1, a, b, p, uniform, bias, row);
+    gatherRow(t, w, v, a0, a1, a, b, p, uniform, bias, row);
     activate(row, dm, act, hidden);
     const count = nonzeros(hidden, dm, nz);
     rowTimesMatrix(hidden, m, w - dm, nz, count, row + dmBytes, logits + <usize>e * lwBytes);
@@ -176,7 +158,7 @@ export function scatterHidden(
     const b = load<i32>(ib + (<usize>e << 2));
     const pr = <usize>(b * p + a) << 2;
     const headStride = <usize>(p * p) << 2;
-    gatherRow(t, w, v, heads, a0, a1, a, b, p, uniform, bias, row);
+    gatherRow(t, w, v, a0, a1, a, b, p, uniform, bias, row);
     activate(row, dm, act, hidden);
     const preRow = row;
     const hRow = hidden;
