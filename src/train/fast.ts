@@ -339,7 +339,7 @@ export class FastEngine implements StepEngine {
     ops.mul(dU, Wout, b.dM, true);
     const dc = b.dbias.colBlock(dm, lw);
     ops.mul(g.bout, dc, UT);
-    ops.mul(dU, Mat.vector(bout.ptr, this.d, 'column'), dc, true);
+    ops.mul(dU, Mat.column(bout.ptr, this.d), dc, true);
     ops.copy(g.bin, b.dbias.colBlock(0, dm));
     // Pm = [W_inᵀ | W_U]
     ops.transpose(g.Win, b.dPm.colBlock(0, dm));

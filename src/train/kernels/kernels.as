@@ -160,22 +160,21 @@ export function scatterHidden(
     const headStride = <usize>(p * p) << 2;
     gatherRow(t, w, v, a0, a1, a, b, p, uniform, bias, row);
     activate(row, dm, act, hidden);
-    const preRow = row;
-    const hRow = hidden;
     const dl = dres + <usize>e * lwBytes;
     // ReLU: the hidden units with pre > 0 are the only ones with a gradient or a share in ∂m.
-    const count = act == 0 ? nonzeros(hRow, dm, nz) : allIndices(dm, nz);
+    const count = act == 0 ? nonzeros(hidden, dm, nz) : allIndices(dm, nz);
     zero(scratch, dm);
-    adjoints(m, dmm, lw, hRow, dl, nz, count, scratch, part);
+    adjoints(m, dmm, lw, hidden, dl, nz, count, scratch, part);
     if (act != 0) {
+      // (row's first dm floats are the pre-activations)
       for (let j: usize = 0; j < dmBytes; j += 4) {
-        const u = load<f32>(preRow + j);
+        const u = load<f32>(row + j);
         const phi: f32 = 0.5 * (1.0 + erfAS(u * SQRT1_2));
         const dens: f32 = INV_SQRT_2PI * Mathf.exp(-0.5 * u * u);
         store<f32>(scratch + j, load<f32>(scratch + j) * (phi + u * dens));
       }
     }
-    memory.copy(scratch + dmBytes, dres + <usize>e * lwBytes, lwBytes);
+    memory.copy(scratch + dmBytes, dl, lwBytes);
     if (uniform != 0) {
       axpy(dt + <usize>a * rowBytes, scratch, 1, w);
       axpy(dt + <usize>(v + b) * rowBytes, scratch, 1, w);

@@ -32,9 +32,9 @@ export class Mat {
     return this.block(0, col, this.rows, cols);
   }
 
-  /** A row vector of n floats (a 1 × n matrix) or, as a column, n × 1. */
-  static vector(ptr: number, n: number, as: 'row' | 'column' = 'row'): Mat {
-    return as === 'row' ? new Mat(ptr, 1, n) : new Mat(ptr, n, 1, 1);
+  /** n floats from ptr as an n × 1 column. */
+  static column(ptr: number, n: number): Mat {
+    return new Mat(ptr, n, 1, 1);
   }
 }
 
