@@ -5,13 +5,12 @@ import { KernelInstance, type Region } from './kernels/kernels.js';
 import { Mat, MatrixOps } from './kernels/matrix.js';
 import type { Params } from './params.js';
 
+/** A batch in kernel memory: its tokens and labels (in the order the kernels visit them). */
 interface Slot {
   n: number;
   ia: Region;
   ib: Region;
   labels: Region;
-  /** n × lw; the first V columns are the logits. */
-  logits: Region;
 }
 
 /** The weights as matrices in kernel memory (W_Q, W_K, W_V stacked as one 3·H·dh × d block). */
@@ -91,7 +90,7 @@ export class FastEngine implements StepEngine {
    * map and the tables into two blocks; W_Q and W_K get exactly zero gradient.
    */
   private readonly uniform: boolean;
-  private readonly regions: Record<'a0' | 'a1' | 'da0' | 'da1' | 'row' | 'hidden' | 'scratch' | 'nz' | 'part' | 'dlogits' | 'stats' | 'ex' | 'sig', Region>;
+  private readonly regions: Record<'a0' | 'a1' | 'da0' | 'da1' | 'row' | 'hidden' | 'scratch' | 'nz' | 'part' | 'logitsRow' | 'dlRow' | 'testLogits' | 'stats' | 'ex' | 'sig', Region>;
   private readonly weights: Weights;
   private readonly grads: Weights;
   /** Forward intermediates (names as in the class comment; see forward()). */
@@ -177,7 +176,9 @@ export class FastEngine implements StepEngine {
       scratch: k.reserve(w),
       nz: k.reserve(dm),
       part: k.reserve(4 * dm),
-      dlogits: k.reserve(train.labels.length * this.lw),
+      logitsRow: k.reserve(this.lw),
+      dlRow: k.reserve(this.lw),
+      testLogits: k.reserve(test.labels.length * this.lw),
       stats: k.reserve(2, 8),
       ex: k.reserve(vocab, 8),
       sig: k.reserve(pairs),
@@ -187,7 +188,6 @@ export class FastEngine implements StepEngine {
       ia: k.reserve(n),
       ib: k.reserve(n),
       labels: k.reserve(n),
-      logits: k.reserve(n * this.lw),
     });
     this.train = slot(train.labels.length);
     this.test = slot(test.labels.length);
@@ -204,7 +204,7 @@ export class FastEngine implements StepEngine {
       k.i32(s.ib).set(order.map((i) => batch.b[i]!));
       k.i32(s.labels).set(order.map((i) => batch.labels[i]!));
     }
-    // (memory starts zeroed: the padding lanes of the loss gradient and Pm's padding columns
+    // (memory starts zeroed: the padding lanes of the loss gradient row and Pm's padding columns
     // are never written, so they stay 0)
   }
 
@@ -217,8 +217,8 @@ export class FastEngine implements StepEngine {
       this.ops.write(m, q.data);
     }
     this.forward();
-    const train = this.crossEntropy(this.train, true);
-    const test = this.crossEntropy(this.test, false);
+    const train = this.lossAndAdjoint();
+    const test = this.testLoss();
     this.backward();
     const outputs = byName(this.grads, hd);
     const grads = params.map((q) => this.ops.read(outputs[q.name]!));
@@ -278,7 +278,7 @@ export class FastEngine implements StepEngine {
     this.kernels.k.attentionTables(q1, k0, k1, 3 * hd, this.spec.p, heads, dh, 1 / Math.sqrt(dh), this.spec.attn, r.a0.ptr, r.a1.ptr, r.sig.ptr);
   }
 
-  /** From the loss kernel's gradient (regions.dlogits) to every weight's gradient in this.grads. */
+  /** From the per-example adjoints (dT, dA⁰, dA¹, dbias, dM) to every weight's gradient in this.grads. */
   private backward(): void {
     const { ops, f, b, kernels: k, regions: r } = this;
     const g = this.grads;
@@ -286,9 +286,6 @@ export class FastEngine implements StepEngine {
     const { dm, lw, heads, dh } = this;
     const V = this.vocab;
     const hd = heads * dh;
-    const s = this.train;
-    // dT, dA⁰, dA¹, dbias and dM from the per-example adjoints
-    k.k.scatterHidden(f.T.ptr, this.w, dm, V, heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.uniform ? 1 : 0, f.bias.ptr, this.act, r.row.ptr, r.hidden.ptr, f.M.ptr, r.dlogits.ptr, b.dT.ptr, r.da0.ptr, r.da1.ptr, b.dbias.ptr, b.dM.ptr, r.scratch.ptr, r.nz.ptr, r.part.ptr);
     ops.transpose(f.PmT, f.Pm);
     if (this.uniform) {
       // T = Tin·Pm; Tin = S + [0; x₁]; S = R·W_Oᵀ; R = X·W_Vᵀ
@@ -358,15 +355,27 @@ export class FastEngine implements StepEngine {
     return [qkv.block(this.vocab, 0, 1, 1).ptr, qkv.block(0, hd, 1, 1).ptr, qkv.block(this.vocab, hd, 1, 1).ptr];
   }
 
-  /** Gather, hidden·M and the float64 cross-entropy of one batch (its gradient into regions.dlogits when asked). */
-  private crossEntropy(s: Slot, withGrad: boolean): { loss: number; acc: number } {
-    const k = this.kernels;
-    const r = this.regions;
-    const f = this.f;
-    k.k.gatherLogits(f.T.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.uniform ? 1 : 0, f.bias.ptr, this.act, r.hidden.ptr, f.M.ptr, s.logits.ptr, r.nz.ptr, r.row.ptr);
+  /**
+   * The training batch's loss and accuracy, and its per-example adjoints into dT, dA⁰, dA¹,
+   * dbias and dM (one kernel pass: gather, hidden·M, float64 cross-entropy, adjoint).
+   */
+  private lossAndAdjoint(): { loss: number; acc: number } {
+    const { kernels: k, regions: r, f, b } = this;
+    const s = this.train;
     const stats = k.f64(r.stats);
     stats.fill(0);
-    k.k.softmaxCrossEntropy(s.logits.ptr, this.lw, this.vocab, 0, 0, s.labels.ptr, s.n, 1 / s.n, withGrad ? r.dlogits.ptr : 0, this.lw, this.gradientFloor, r.stats.ptr, r.ex.ptr);
+    k.k.lossAndAdjoint(f.T.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.labels.ptr, s.n, this.spec.p, this.uniform ? 1 : 0, f.bias.ptr, this.act, r.row.ptr, r.hidden.ptr, f.M.ptr, r.logitsRow.ptr, r.dlRow.ptr, 1 / s.n, this.gradientFloor, r.stats.ptr, r.ex.ptr, b.dT.ptr, r.da0.ptr, r.da1.ptr, b.dbias.ptr, b.dM.ptr, r.scratch.ptr, r.nz.ptr, r.part.ptr);
+    return { loss: stats[0]! / s.n, acc: stats[1]! / s.n };
+  }
+
+  /** The test batch's loss and accuracy: gather, hidden·M and the float64 cross-entropy. */
+  private testLoss(): { loss: number; acc: number } {
+    const { kernels: k, regions: r, f } = this;
+    const s = this.test;
+    k.k.gatherLogits(f.T.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.uniform ? 1 : 0, f.bias.ptr, this.act, r.hidden.ptr, f.M.ptr, r.testLogits.ptr, r.nz.ptr, r.row.ptr);
+    const stats = k.f64(r.stats);
+    stats.fill(0);
+    k.k.crossEntropy(r.testLogits.ptr, this.lw, this.vocab, s.labels.ptr, s.n, r.stats.ptr, r.ex.ptr);
     return { loss: stats[0]! / s.n, acc: stats[1]! / s.n };
   }
 }

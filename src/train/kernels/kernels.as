@@ -101,13 +101,13 @@ const INV_SQRT_2PI: f32 = 0.3989422804014327;
 }
 
 /**
- * For each example, its table row (gatherRow, into row: w floats): the first dm columns are
- * the MLP pre-activation and leave through the activation (0 ReLU, 1 GeLU) into hidden (one row
- * of dm floats, reused: the adjoint recomputes it rather than reading n × dm floats back from
- * memory); the other lw = w − dm columns, the residual stream's share of the logits, start the
- * sums logits = res + hidden·m (n × lw; m dm × lw, lw a multiple of 20), formed while the row
- * is in L1, skipping exact zeros of hidden (the ReLU's) through the index list nz (dm ints).
- * A0/A1 tables are indexed (h·p + b)·p + a.
+ * The test batch's logits (n × lw): for each example, its table row (gatherRow, into row: w
+ * floats): the first dm columns are the MLP pre-activation and leave through the activation
+ * (0 ReLU, 1 GeLU) into hidden (one row of dm floats, reused); the other lw = w − dm columns,
+ * the residual stream's share of the logits, start the sums logits = res + hidden·m (m dm × lw,
+ * lw a multiple of 20), formed while the row is in L1, skipping exact zeros of hidden (the
+ * ReLU's) through the index list nz (dm ints). A0/A1 tables are indexed (h·p + b)·p + a.
+ * lossAndAdjoint forms the training batch's logits the same way.
  */
 export function gatherLogits(
   t: usize, w: i32, dm: i32, v: i32, heads: i32,
@@ -128,18 +128,22 @@ export function gatherLogits(
 }
 
 /**
- * The adjoint of gatherLogits: from the loss gradient dRes (n × lw,
- * the logits' gradient, which is also the residual part's) it forms ∂hidden = dRes·mᵀ through
- * the activation's derivative and writes dT (1 + 2H blocks of v rows; 2 when uniform), dA0/dA1
- * (per head and pair; pairs not in the batch stay 0; untouched when uniform), dBias and
- * dM = hiddenᵀ·dRes (dm × lw). Each example's row and hidden layer are recomputed exactly as
- * gatherLogits formed them (into row, w floats, and hidden, dm floats); scratch (w floats), nz
- * (dm ints) and part (4·dm floats) are work space.
+ * The training batch in one pass per example: its table row and hidden layer (as gatherLogits
+ * forms them), its logits (into logits: lw floats, reused), their float64 cross-entropy
+ * (crossEntropyRow: stats[0] += loss, stats[1] += correct) and gradient (into dl: lw floats,
+ * scaled by `scale`, entries below `floor` stored as 0), then the adjoint: ∂hidden = dl·mᵀ through
+ * the activation's derivative, into dT (1 + 2H blocks of v rows; 2 when uniform), dA0/dA1 (per
+ * head and pair; pairs not in the batch stay 0; untouched when uniform), dBias and
+ * dM = hiddenᵀ·dl (dm × lw). One example's loss and gradient depend on its own logits only, so
+ * nothing is kept between examples: the row and hidden layer are still in L1 when the adjoint
+ * needs them. scratch (w floats), nz (dm ints), part (4·dm floats) and ex (v float64s) are work
+ * space.
  */
-export function scatterHidden(
+export function lossAndAdjoint(
   t: usize, w: i32, dm: i32, v: i32, heads: i32,
-  a0: usize, a1: usize, ia: usize, ib: usize, n: i32, p: i32, uniform: i32,
-  bias: usize, act: i32, row: usize, hidden: usize, m: usize, dres: usize,
+  a0: usize, a1: usize, ia: usize, ib: usize, labels: usize, n: i32, p: i32, uniform: i32,
+  bias: usize, act: i32, row: usize, hidden: usize, m: usize, logits: usize, dl: usize,
+  scale: f64, floor: f32, stats: usize, ex: usize,
   dt: usize, da0: usize, da1: usize, dbias: usize, dmm: usize, scratch: usize, nz: usize, part: usize,
 ): void {
   const rowBytes = <usize>w << 2;
@@ -160,9 +164,12 @@ export function scatterHidden(
     const headStride = <usize>(p * p) << 2;
     gatherRow(t, w, v, a0, a1, a, b, p, uniform, bias, row);
     activate(row, dm, act, hidden);
-    const dl = dres + <usize>e * lwBytes;
-    // ReLU: the hidden units with pre > 0 are the only ones with a gradient or a share in ∂m.
-    const count = act == 0 ? nonzeros(hidden, dm, nz) : allIndices(dm, nz);
+    let count = nonzeros(hidden, dm, nz);
+    rowTimesMatrix(hidden, m, lw, nz, count, row + dmBytes, logits);
+    crossEntropyRow(logits, v, load<i32>(labels + (<usize>e << 2)), scale, dl, floor, stats, ex);
+    // ReLU: the hidden units with pre > 0 are the only ones with a gradient or a share in ∂m;
+    // GeLU: every unit has a gradient.
+    if (act != 0) count = allIndices(dm, nz);
     zero(scratch, dm);
     adjoints(m, dmm, lw, hidden, dl, nz, count, scratch, part);
     if (act != 0) {
@@ -307,55 +314,48 @@ const COMPRESS = memory.data<i32>([0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 
 }
 
 /**
- * Mean cross-entropy in float64 of float32 logits (n rows of v, row stride ld), plus (when
- * extra ≠ 0) a float32 addend of row stride extraLd summed in float32 first, against labels;
- * stats[0] += Σ loss, stats[1] += #(argmax = label). When grad ≠ 0 it receives (row stride
- * gradLd) (softmax − onehot)·scale rounded to float32, as PyTorch's float64 loss hands back,
- * with entries of magnitude below `floor` stored as 0 (see FastEngine's GRADIENT_FLOOR).
- * ex: scratch of v float64s.
+ * The float64 cross-entropy of one row of v float32 logits against its label:
+ * stats[0] += loss, stats[1] += (argmax = label). When grad ≠ 0 it receives
+ * (softmax − onehot)·scale rounded to float32, as PyTorch's float64 loss hands back, with entries
+ * of magnitude below `floor` stored as 0 (see FastEngine's GRADIENT_FLOOR). ex: scratch of v
+ * float64s.
  */
-export function softmaxCrossEntropy(logits: usize, ld: i32, v: i32, extra: usize, extraLd: i32, labels: usize, n: i32, scale: f64, grad: usize, gradLd: i32, floor: f32, stats: usize, ex: usize): void {
-  let lossSum: f64 = 0;
-  let correct: f64 = 0;
-  for (let e = 0; e < n; e++) {
-    const row = logits + (<usize>(e * ld) << 2);
-    const add = extra + (<usize>(e * extraLd) << 2);
-    const label = load<i32>(labels + (<usize>e << 2));
-    let mx: f64 = -Infinity;
-    let arg = 0;
-    for (let j = 0; j < v; j++) {
-      let x32 = load<f32>(row + (<usize>j << 2));
-      if (extra != 0) x32 += load<f32>(add + (<usize>j << 2));
-      store<f32>(row + (<usize>j << 2), x32);
-      const x = <f64>x32;
-      if (x > mx) {
-        mx = x;
-        arg = j;
-      }
-    }
-    // exp(x − max) once per logit (kept in ex): the softmax is ex / Σ ex.
-    let sum: f64 = 0;
-    for (let j = 0; j < v; j++) {
-      const x = Math.exp(<f64>load<f32>(row + (<usize>j << 2)) - mx);
-      store<f64>(ex + (<usize>j << 3), x);
-      sum += x;
-    }
-    const lse = mx + Math.log(sum);
-    lossSum += lse - <f64>load<f32>(row + (<usize>label << 2));
-    if (arg == label) correct += 1;
-    if (grad != 0) {
-      const g = grad + (<usize>(e * gradLd) << 2);
-      const inv = 1 / sum;
-      for (let j = 0; j < v; j++) {
-        let s = load<f64>(ex + (<usize>j << 3)) * inv;
-        if (j == label) s -= 1;
-        const g32 = <f32>(s * scale);
-        store<f32>(g + (<usize>j << 2), Mathf.abs(g32) < floor ? 0 : g32);
-      }
+@inline function crossEntropyRow(row: usize, v: i32, label: i32, scale: f64, grad: usize, floor: f32, stats: usize, ex: usize): void {
+  let mx: f64 = -Infinity;
+  let arg = 0;
+  for (let j = 0; j < v; j++) {
+    const x = <f64>load<f32>(row + (<usize>j << 2));
+    if (x > mx) {
+      mx = x;
+      arg = j;
     }
   }
-  store<f64>(stats, load<f64>(stats) + lossSum);
-  store<f64>(stats + 8, load<f64>(stats + 8) + correct);
+  // exp(x − max) once per logit (kept in ex): the softmax is ex / Σ ex.
+  let sum: f64 = 0;
+  for (let j = 0; j < v; j++) {
+    const x = Math.exp(<f64>load<f32>(row + (<usize>j << 2)) - mx);
+    store<f64>(ex + (<usize>j << 3), x);
+    sum += x;
+  }
+  const lse = mx + Math.log(sum);
+  store<f64>(stats, load<f64>(stats) + (lse - <f64>load<f32>(row + (<usize>label << 2))));
+  if (arg == label) store<f64>(stats + 8, load<f64>(stats + 8) + 1);
+  if (grad != 0) {
+    const inv = 1 / sum;
+    for (let j = 0; j < v; j++) {
+      let s = load<f64>(ex + (<usize>j << 3)) * inv;
+      if (j == label) s -= 1;
+      const g32 = <f32>(s * scale);
+      store<f32>(grad + (<usize>j << 2), Mathf.abs(g32) < floor ? 0 : g32);
+    }
+  }
+}
+
+/** crossEntropyRow over n rows of logits (row stride ld) without a gradient: the test batch. */
+export function crossEntropy(logits: usize, ld: i32, v: i32, labels: usize, n: i32, stats: usize, ex: usize): void {
+  for (let e = 0; e < n; e++) {
+    crossEntropyRow(logits + (<usize>(e * ld) << 2), v, load<i32>(labels + (<usize>e << 2)), 1, 0, 0, stats, ex);
+  }
 }
 
 /**

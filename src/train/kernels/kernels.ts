@@ -7,10 +7,10 @@ interface KernelExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   gatherLogits(t: number, w: number, dm: number, v: number, heads: number, a0: number, a1: number, ia: number, ib: number, n: number, p: number, uniform: number, bias: number, act: number, hidden: number, m: number, logits: number, nz: number, row: number): void;
-  scatterHidden(t: number, w: number, dm: number, v: number, heads: number, a0: number, a1: number, ia: number, ib: number, n: number, p: number, uniform: number, bias: number, act: number, row: number, hidden: number, m: number, dres: number, dt: number, da0: number, da1: number, dbias: number, dM: number, scratch: number, nz: number, part: number): void;
+  lossAndAdjoint(t: number, w: number, dm: number, v: number, heads: number, a0: number, a1: number, ia: number, ib: number, labels: number, n: number, p: number, uniform: number, bias: number, act: number, row: number, hidden: number, m: number, logits: number, dl: number, scale: number, floor: number, stats: number, ex: number, dt: number, da0: number, da1: number, dbias: number, dM: number, scratch: number, nz: number, part: number): void;
   attentionTables(q1: number, k0: number, k1: number, ld: number, p: number, heads: number, dh: number, scale: number, alpha: number, a0: number, a1: number, sig: number): void;
   attentionAdjoint(q1: number, k0: number, k1: number, ld: number, p: number, heads: number, dh: number, scale: number, alpha: number, sig: number, da0: number, da1: number, dq1: number, dk0: number, dk1: number): void;
-  softmaxCrossEntropy(logits: number, ld: number, v: number, extra: number, extraLd: number, labels: number, n: number, scale: number, grad: number, gradLd: number, floor: number, stats: number, ex: number): void;
+  crossEntropy(logits: number, ld: number, v: number, labels: number, n: number, stats: number, ex: number): void;
   gemm(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, accumulate: number): void;
   transpose(x: number, ldx: number, m: number, n: number, out: number, ldo: number): void;
   adamwStep(p: number, g: number, m: number, v: number, n: number, decay: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, bc2Sqrt: number, eps: number, stepSize: number): void;
