@@ -254,10 +254,11 @@ const COMPRESS = memory.data<i32>([0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 
     let s2 = v128.load(init + c + 32);
     let s3 = v128.load(init + c + 48);
     let s4 = v128.load(init + c + 64);
+    const mc = m + c;
     for (let i = 0; i < count; i++) {
       const k = <usize>load<i32>(nz + (<usize>i << 2));
-      const xv = f32x4.splat(load<f32>(x + (k << 2)));
-      const mp = m + k * mRow + c;
+      const xv = v128.load32_splat(x + (k << 2));
+      const mp = mc + k * mRow;
       s0 = f32x4.add(s0, f32x4.mul(xv, v128.load(mp)));
       s1 = f32x4.add(s1, f32x4.mul(xv, v128.load(mp + 16)));
       s2 = f32x4.add(s2, f32x4.mul(xv, v128.load(mp + 32)));
@@ -288,17 +289,20 @@ const COMPRESS = memory.data<i32>([0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 
     const g2 = v128.load(g + c + 32);
     const g3 = v128.load(g + c + 48);
     const g4 = v128.load(g + c + 64);
+    const mc = m + c;
+    const dc = d + c;
     for (let i = 0; i < count; i++) {
       const k = <usize>load<i32>(nz + (<usize>i << 2));
-      const mp = m + k * mRow + c;
+      const ko = k * mRow;
+      const mp = mc + ko;
       const s = f32x4.add(
         f32x4.add(f32x4.mul(g0, v128.load(mp)), f32x4.mul(g1, v128.load(mp + 16))),
         f32x4.add(f32x4.add(f32x4.mul(g2, v128.load(mp + 32)), f32x4.mul(g3, v128.load(mp + 48))), f32x4.mul(g4, v128.load(mp + 64))),
       );
       const pp = part + (<usize>i << 4);
       v128.store(pp, f32x4.add(v128.load(pp), s));
-      const xv = f32x4.splat(load<f32>(x + (k << 2)));
-      const dp = d + k * mRow + c;
+      const xv = v128.load32_splat(x + (k << 2));
+      const dp = dc + ko;
       v128.store(dp, f32x4.add(v128.load(dp), f32x4.mul(xv, g0)));
       v128.store(dp + 16, f32x4.add(v128.load(dp + 16), f32x4.mul(xv, g1)));
       v128.store(dp + 32, f32x4.add(v128.load(dp + 32), f32x4.mul(xv, g2)));
