@@ -601,15 +601,37 @@ export function gemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
   store<f32>(c, accumulate != 0 ? load<f32>(c) + s : s);
 }
 
-/** out (n × m, row stride ldo) = the transpose of x (m × n, row stride ldx), in tiles of 8 × 8. */
+/**
+ * out (n × m, row stride ldo) = the transpose of x (m × n, row stride ldx): 4 × 4 tiles through
+ * registers (four row loads, eight shuffles, four column stores), the ragged edges one float at
+ * a time.
+ */
 export function transpose(x: usize, ldx: i32, m: i32, n: i32, out: usize, ldo: i32): void {
-  for (let i0 = 0; i0 < m; i0 += 8) {
-    const i1 = min(i0 + 8, m);
-    for (let j0 = 0; j0 < n; j0 += 8) {
-      const j1 = min(j0 + 8, n);
-      for (let i = i0; i < i1; i++) {
-        for (let j = j0; j < j1; j++) store<f32>(out + (<usize>(j * ldo + i) << 2), load<f32>(x + (<usize>(i * ldx + j) << 2)));
-      }
+  const lx = <usize>ldx << 2;
+  const lo = <usize>ldo << 2;
+  const m4 = m & ~3;
+  const n4 = n & ~3;
+  for (let i = 0; i < m4; i += 4) {
+    const xr = x + <usize>i * lx;
+    const oc = out + (<usize>i << 2);
+    for (let j = 0; j < n4; j += 4) {
+      const xp = xr + (<usize>j << 2);
+      const r0 = v128.load(xp);
+      const r1 = v128.load(xp + lx);
+      const r2 = v128.load(xp + 2 * lx);
+      const r3 = v128.load(xp + 3 * lx);
+      const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
+      const t1 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+      const t2 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+      const t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+      const op = oc + <usize>j * lo;
+      v128.store(op, i32x4.shuffle(t0, t2, 0, 1, 4, 5));
+      v128.store(op + lo, i32x4.shuffle(t0, t2, 2, 3, 6, 7));
+      v128.store(op + 2 * lo, i32x4.shuffle(t1, t3, 0, 1, 4, 5));
+      v128.store(op + 3 * lo, i32x4.shuffle(t1, t3, 2, 3, 6, 7));
     }
+  }
+  for (let i = 0; i < m; i++) {
+    for (let j = i < m4 ? n4 : 0; j < n; j++) store<f32>(out + (<usize>(j * ldo + i) << 2), load<f32>(x + (<usize>(i * ldx + j) << 2)));
   }
 }
