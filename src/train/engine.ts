@@ -26,7 +26,10 @@ export interface StepResult {
   trainAcc: number;
   testLoss: number;
   testAcc: number;
-  /** ∂(mean train cross-entropy)/∂param, in the order of the params. */
+  /**
+   * ∂(mean train cross-entropy)/∂param, in the order of the params; valid until the engine's next
+   * evaluate (the fast engine hands out views of its own memory rather than copies).
+   */
   grads: Float32Array[];
 }
 
