@@ -54,6 +54,9 @@ function byName(w: Weights, hd: number): Record<string, Mat> {
  */
 export const GRADIENT_FLOOR = 2 ** -100;
 
+/** Columns per block of the logit matrix M = W_outᵀ·U and its adjoint in kernel memory (kernels.as: BLOCK_BYTES / 4). */
+const LOGIT_BLOCK = 20;
+
 /**
  * The factorised step for the 1-layer, 2-token transformer, entirely in WebAssembly SIMD kernels
  * with their own memory (no tfjs: its matmul repacks every fresh operand and its small ops cost
@@ -94,9 +97,9 @@ export class FastEngine implements StepEngine {
   private readonly weights: Weights;
   private readonly grads: Weights;
   /** Forward intermediates (names as in the class comment; see forward()). */
-  private readonly f: Record<'X' | 'QKV' | 'Pm' | 'PmT' | 'WcatT' | 'WOT' | 'OP' | 'OPT' | 'T' | 'bias' | 'WoutT' | 'M' | 'WVT' | 'R' | 'S' | 'Tin' | 'TinT' | 'X1T' | 'VT', Mat>;
+  private readonly f: Record<'X' | 'QKV' | 'Pm' | 'PmT' | 'WcatT' | 'WOT' | 'OP' | 'OPT' | 'T' | 'bias' | 'WoutT' | 'Mb' | 'WVT' | 'R' | 'S' | 'Tin' | 'TinT' | 'X1T' | 'VT', Mat>;
   /** Backward intermediates (d… = ∂loss/∂…). */
-  private readonly b: Record<'dT' | 'dbias' | 'dM' | 'dQKV' | 'dQKVT' | 'dPm' | 'dX' | 'dOP' | 'dWOT' | 'dWoutT' | 'dTin' | 'dTinT' | 'dR' | 'dRT' | 'dE', Mat>;
+  private readonly b: Record<'dT' | 'dbias' | 'dMb' | 'dM' | 'dQKV' | 'dQKVT' | 'dPm' | 'dX' | 'dOP' | 'dWOT' | 'dWoutT' | 'dTin' | 'dTinT' | 'dR' | 'dRT' | 'dE', Mat>;
   private readonly train: Slot;
   private readonly test: Slot;
 
@@ -114,7 +117,7 @@ export class FastEngine implements StepEngine {
     this.dh = dh;
     this.dm = dm;
     this.vocab = vocab;
-    this.w = dm + Math.ceil(vocab / 20) * 20;
+    this.w = dm + Math.ceil(vocab / LOGIT_BLOCK) * LOGIT_BLOCK;
     this.lw = this.w - dm;
     this.act = spec.act === 'relu' ? 0 : 1;
     this.uniform = spec.attn === 0;
@@ -140,7 +143,7 @@ export class FastEngine implements StepEngine {
       T: mat(rows, w),
       bias: mat(1, w),
       WoutT: mat(dm, d),
-      M: mat(dm, this.lw),
+      Mb: mat((this.lw / LOGIT_BLOCK) * dm, LOGIT_BLOCK),
       WVT: mat(d, hd),
       R: mat(2 * V, hd),
       S: mat(2 * V, d),
@@ -152,6 +155,7 @@ export class FastEngine implements StepEngine {
     this.b = {
       dT: mat(rows, w),
       dbias: mat(1, w),
+      dMb: mat((this.lw / LOGIT_BLOCK) * dm, LOGIT_BLOCK),
       dM: mat(dm, this.lw),
       dQKV: mat(2 * V, 3 * hd),
       dQKVT: mat(3 * hd, 2 * V),
@@ -249,11 +253,11 @@ export class FastEngine implements StepEngine {
     ops.transpose(f.Pm.colBlock(0, dm), Win);
     ops.copy(f.Pm.colBlock(dm, V), WU);
     const U = f.Pm.colBlock(dm, lw);
-    // bias = [b_in | b_out·U]; M = W_outᵀ·U
+    // bias = [b_in | b_out·U]; M = W_outᵀ·U, one 20-column block after another (Mb)
     ops.copy(f.bias.colBlock(0, dm), bin);
     ops.mul(f.bias.colBlock(dm, lw), bout, U);
     ops.transpose(f.WoutT, Wout);
-    ops.mul(f.M, f.WoutT, U);
+    for (let j = 0; j < lw / LOGIT_BLOCK; j++) ops.mul(f.Mb.rowBlock(j * dm, dm), f.WoutT, U.colBlock(j * LOGIT_BLOCK, LOGIT_BLOCK));
     ops.transpose(f.WOT, WO);
     if (this.uniform) {
       // R = X·W_Vᵀ (per-token values), S = R·W_Oᵀ; Tin = [S₀; x₁ + S₁] (a-block, b-block)
@@ -329,7 +333,8 @@ export class FastEngine implements StepEngine {
       ops.transpose(b.dQKVT, b.dQKV);
       ops.mul(g.WQKV, b.dQKVT, f.X);
     }
-    // M = W_outᵀ·U and the bias's logit part c = b_out·U, U = Pm's logit columns
+    // M = W_outᵀ·U and the bias's logit part c = b_out·U, U = Pm's logit columns; dM from its blocks
+    for (let j = 0; j < lw / LOGIT_BLOCK; j++) ops.copy(b.dM.colBlock(j * LOGIT_BLOCK, LOGIT_BLOCK), b.dMb.rowBlock(j * dm, dm));
     const UT = f.PmT.rowBlock(dm, lw);
     const dU = b.dPm.colBlock(dm, lw);
     ops.mul(b.dWoutT, b.dM, UT);
@@ -365,7 +370,7 @@ export class FastEngine implements StepEngine {
     const s = this.train;
     const stats = k.f64(r.stats);
     stats.fill(0);
-    k.k.lossAndAdjoint(f.T.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.labels.ptr, s.n, this.spec.p, this.uniform ? 1 : 0, f.bias.ptr, this.act, r.row.ptr, r.hidden.ptr, f.M.ptr, r.logitsRow.ptr, r.dlRow.ptr, 1 / s.n, this.gradientFloor, r.stats.ptr, r.ex.ptr, b.dT.ptr, r.da0.ptr, r.da1.ptr, b.dbias.ptr, b.dM.ptr, r.scratch.ptr, r.nz.ptr, r.part.ptr);
+    k.k.lossAndAdjoint(f.T.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.labels.ptr, s.n, this.spec.p, this.uniform ? 1 : 0, f.bias.ptr, this.act, r.row.ptr, r.hidden.ptr, f.Mb.ptr, r.logitsRow.ptr, r.dlRow.ptr, 1 / s.n, this.gradientFloor, r.stats.ptr, r.ex.ptr, b.dT.ptr, r.da0.ptr, r.da1.ptr, b.dbias.ptr, b.dMb.ptr, r.scratch.ptr, r.nz.ptr, r.part.ptr);
     return { loss: stats[0]! / s.n, acc: stats[1]! / s.n };
   }
 
@@ -373,7 +378,7 @@ export class FastEngine implements StepEngine {
   private testLoss(): { loss: number; acc: number } {
     const { kernels: k, regions: r, f } = this;
     const s = this.test;
-    k.k.gatherLogits(f.T.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.uniform ? 1 : 0, f.bias.ptr, this.act, r.hidden.ptr, f.M.ptr, r.testLogits.ptr, r.nz.ptr, r.row.ptr);
+    k.k.gatherLogits(f.T.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.uniform ? 1 : 0, f.bias.ptr, this.act, r.hidden.ptr, f.Mb.ptr, r.testLogits.ptr, r.nz.ptr, r.row.ptr);
     const stats = k.f64(r.stats);
     stats.fill(0);
     k.k.crossEntropy(r.testLogits.ptr, this.lw, this.vocab, s.labels.ptr, s.n, r.stats.ptr, r.ex.ptr);
