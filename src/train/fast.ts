@@ -68,7 +68,8 @@ const LOGIT_BLOCK = 20;
  * with A = α·softmax + (1 − α) from a 59×59 score table per head. A head's rows are
  * v·(W_Oₕ·Pm), so W_O·Pm is formed once. Only the hidden layer and
  * logits = act(pre)·(W_outᵀW_U) + residual part are per example (gather, the narrow hidden·M
- * product, the float64 cross-entropy and their adjoints, in one pass each). At α = 0 every A
+ * product, the float64 cross-entropy and their adjoints, all in one kernel pass over the training
+ * examples; the test examples go forward only). At α = 0 every A
  * is 1 and the heads fold into G = W_VᵀW_Oᵀ: two table blocks, x₀·G for a and x₁ + x₁·G for b,
  * and W_Q, W_K get exactly zero gradient (0·… in the reference). Every table product and its
  * adjoint is written out below by hand. Same function and gradients as the straightforward
