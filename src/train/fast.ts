@@ -379,7 +379,7 @@ export class FastEngine implements StepEngine {
   private testLoss(): { loss: number; acc: number } {
     const { kernels: k, regions: r, f } = this;
     const s = this.test;
-    k.k.gatherLogits(f.T.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.uniform ? 1 : 0, f.bias.ptr, this.act, r.hidden.ptr, f.Mb.ptr, r.testLogits.ptr, r.nz.ptr, r.row.ptr);
+    k.k.gatherLogits(f.T.ptr, this.w, this.dm, this.vocab, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.uniform ? 1 : 0, f.bias.ptr, this.act, r.hidden.ptr, f.Mb.ptr, r.testLogits.ptr, r.nz.ptr, r.row.ptr);
     const stats = k.f64(r.stats);
     stats.fill(0);
     k.k.crossEntropy(r.testLogits.ptr, this.lw, this.vocab, s.labels.ptr, s.n, r.stats.ptr, r.ex.ptr);

@@ -113,7 +113,7 @@ const INV_SQRT_2PI: f32 = 0.3989422804014327;
  * lossAndAdjoint forms the training batch's logits the same way.
  */
 export function gatherLogits(
-  t: usize, w: i32, dm: i32, v: i32, heads: i32,
+  t: usize, w: i32, dm: i32, v: i32,
   a0: usize, a1: usize, ia: usize, ib: usize, n: i32, p: i32, uniform: i32,
   bias: usize, act: i32, hidden: usize, m: usize, logits: usize, nz: usize, row: usize,
 ): void {

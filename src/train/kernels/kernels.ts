@@ -6,7 +6,7 @@ import { repoRoot } from '../../reference.js';
 interface KernelExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
-  gatherLogits(t: number, w: number, dm: number, v: number, heads: number, a0: number, a1: number, ia: number, ib: number, n: number, p: number, uniform: number, bias: number, act: number, hidden: number, m: number, logits: number, nz: number, row: number): void;
+  gatherLogits(t: number, w: number, dm: number, v: number, a0: number, a1: number, ia: number, ib: number, n: number, p: number, uniform: number, bias: number, act: number, hidden: number, m: number, logits: number, nz: number, row: number): void;
   lossAndAdjoint(t: number, w: number, dm: number, v: number, heads: number, a0: number, a1: number, ia: number, ib: number, labels: number, n: number, p: number, uniform: number, bias: number, act: number, row: number, hidden: number, m: number, logits: number, dl: number, scale: number, floor: number, stats: number, ex: number, dt: number, da0: number, da1: number, dbias: number, dM: number, scratch: number, nz: number, part: number): void;
   attentionTables(q1: number, k0: number, k1: number, ld: number, p: number, heads: number, dh: number, scale: number, alpha: number, a0: number, a1: number, sig: number): void;
   attentionAdjoint(q1: number, k0: number, k1: number, ld: number, p: number, heads: number, dh: number, scale: number, alpha: number, sig: number, da0: number, da1: number, dq1: number, dk0: number, dk1: number): void;
