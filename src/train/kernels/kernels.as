@@ -42,8 +42,8 @@ export function heapBase(): usize {
 }
 
 // The 4-head gather with the sum of each 4-float column kept in a register across its 9 rows,
-// added in the same order as the generic loop (T[b] + bias, then head by head A0 then A1 terms),
-// so the two give the same bits; one store per column instead of nine read-modify-writes.
+// added in a fixed order (T[b] + bias, then head by head the A0 and the A1 term); one store per
+// column instead of nine read-modify-writes.
 @inline function gather9(row: usize, x: usize, c: usize, t: usize, rowBytes: usize, v: i32, a: i32, b: i32, a0: usize, a1: usize, headStride: usize): void {
   const r0 = t + <usize>(v + a) * rowBytes;
   const r1 = t + <usize>(2 * v + b) * rowBytes;
@@ -137,9 +137,9 @@ export function gatherLogits(
  * scaled by `scale`, entries below `floor` stored as 0), then the adjoint: ∂hidden = dl·mᵀ through
  * the activation's derivative, into dT (1 + 2H blocks of v rows; 2 when uniform), dA0/dA1 (per
  * head and pair; pairs not in the batch stay 0; untouched when uniform), dBias and
- * dM = hiddenᵀ·dl (dm × lw, in 20-column blocks like m). One example's loss and gradient depend on its own logits only, so
- * nothing is kept between examples: the row and hidden layer are still in L1 when the adjoint
- * needs them. scratch (w floats), nz (dm ints), part (4·dm floats) and ex (v float64s) are work
+ * dM = hiddenᵀ·dl (dm × lw, in 20-column blocks like m). One example's loss and gradient depend
+ * on its own logits only, so nothing is kept between examples: the row and hidden layer are
+ * still in L1 when the adjoint needs them. scratch (w floats), nz (dm ints), part (4·dm floats) and ex (v float64s) are work
  * space.
  */
 export function lossAndAdjoint(
@@ -163,8 +163,6 @@ export function lossAndAdjoint(
   for (let e = 0; e < n; e++) {
     const a = load<i32>(ia + (<usize>e << 2));
     const b = load<i32>(ib + (<usize>e << 2));
-    const pr = <usize>(b * p + a) << 2;
-    const headStride = <usize>(p * p) << 2;
     gatherRow(t, w, v, a0, a1, a, b, p, uniform, bias, row);
     activate(row, dm, act, hidden);
     let count = nonzeros(hidden, dm, nz);
@@ -191,6 +189,8 @@ export function lossAndAdjoint(
       continue;
     }
     axpy(dt + <usize>b * rowBytes, scratch, 1, w);
+    const pr = <usize>(b * p + a) << 2;
+    const headStride = <usize>(p * p) << 2;
     for (let h = 0; h < heads; h++) {
       const hp = pr + <usize>h * headStride;
       const r0 = <usize>((1 + 2 * h) * v + a) * rowBytes;
