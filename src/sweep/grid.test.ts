@@ -14,6 +14,13 @@ describe('range syntax', () => {
     expect(parseRange('32:100:32', 'width')).toEqual([32, 64, 96]);
     expect(parseRange('0.5:0.5:0.1', 'attn')).toEqual([0.5]);
   });
+  it('issue 18.1: a range through zero gives 0, never −0 (-0.9:0.9:0.3 once gave −0)', () => {
+    const values = parseRange('-0.9:0.9:0.3', 'attn');
+    expect(values).toEqual([-0.9, -0.6, -0.3, 0, 0.3, 0.6, 0.9]);
+    expect(Object.is(values[3], 0)).toBe(true);
+    expect(Object.is(parseValueList('-0,1', 'attn')[0], 0)).toBe(true);
+    expect(parseRange('-0:0.2:0.1', 'attn').some((v) => Object.is(v, -0))).toBe(false);
+  });
   it('counts decimals in every notation', () => {
     expect(decimalsOf('0.25')).toBe(2);
     expect(decimalsOf('1e-3')).toBe(3);
@@ -52,7 +59,8 @@ describe('range syntax', () => {
         expect(values.length).toBe(Math.floor(span / st) + 1);
         values.forEach((v, i) => {
           expect(Math.abs(v - (start + i * step))).toBeLessThan(1e-9);
-          expect(v).toBe(Number(v.toFixed(d)));
+          expect(v).toBe(Number(v.toFixed(d)) + 0);
+          expect(Object.is(v, -0)).toBe(false);
           if (i > 0) expect(v).toBeGreaterThan(values[i - 1]!);
         });
         expect(values[0]).toBe(start);

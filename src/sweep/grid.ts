@@ -18,10 +18,15 @@ export function decimalsOf(text: string): number {
   return Math.max(0, places - Number(exponent ?? 0));
 }
 
+/** −0 → 0: `-0`, or a rounded value such as Number((-0.9 + 3·0.3).toFixed(1)), would otherwise print as "-0" and differ from 0 under Object.is. */
+function withoutNegativeZero(n: number): number {
+  return n === 0 ? 0 : n;
+}
+
 function parseNumber(text: string, option: string): number {
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n)) throw new ClockpizzaError(`expected a number, got ${JSON.stringify(text)}`, { field: `--${option}` });
-  return n;
+  return withoutNegativeZero(n);
 }
 
 /**
@@ -40,7 +45,7 @@ export function parseRange(text: string, option: string): number[] {
   const last = Math.floor((stop - start) / step + 1e-9);
   if (last + 1 > MAX_VALUES) throw new ClockpizzaError(`the range ${JSON.stringify(text)} has ${last + 1} values (at most ${MAX_VALUES})`, { field: `--${option}` });
   const values: number[] = [];
-  for (let i = 0; i <= last; i++) values.push(Number((start + i * step).toFixed(decimals)));
+  for (let i = 0; i <= last; i++) values.push(withoutNegativeZero(Number((start + i * step).toFixed(decimals))));
   return values;
 }
 
