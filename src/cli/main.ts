@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
   train: { summary: 'train a model with the reference semantics, seeded', load: () => import('./train.js') },
   sweep: { summary: 'train and audit a grid of attention rates and widths', load: () => import('./sweep.js') },
   phase: { summary: 'phase diagrams from sweep results or reference CSVs', load: () => import('./phase.js') },
+  boundary: { summary: 'the α of the Pizza–Clock crossings with bootstrap intervals', load: () => import('./boundary.js') },
   compare: { summary: 'compare a sweep population with the reference population', load: () => import('./compare.js') },
   report: { summary: 'a self-contained HTML report of one checkpoint', load: () => import('./report.js') },
 };
