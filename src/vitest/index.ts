@@ -6,12 +6,18 @@ import { formatNumber } from '../audit/verdict.js';
 import { driftTable, goldenAuditOptions } from '../golden/check.js';
 import { compareWithGolden } from '../golden/compare.js';
 import { loadGolden } from '../golden/golden-file.js';
+import { circularityGate } from '../audit/circularity-gate.js';
+import { loadRules } from '../audit/rules.js';
+import { checkClaims, formatClaimsCheck } from '../claims/check.js';
+import { loadClaims } from '../claims/claims-file.js';
+import { readPopulation, type Population } from '../sweep/population.js';
 
 /**
  * Vitest matchers for users' own CI (`import { setup } from 'clockpizza/vitest'`):
  *   await expect(reportOrCheckpointPath).toImplement('pizza')
  *   expect(report).toHaveMetricWithin('gradientSymmetricity', 0.9, 1.01)
  *   await expect(reportOrCheckpointPath).toMatchGolden('golden/model.json')
+ *   expect(populationFileOrFiles).toSatisfyClaims('spec/claims/paper.json')
  * Failure messages carry the evidence: metrics with ids, the verdict's reasons and rule, the
  * circles, or the drift table.
  */
@@ -72,6 +78,8 @@ function toImplementResult(this: MatcherContext, report: AuditReport, algorithm:
 }
 
 export const matchers = {
+  toSatisfyClaims,
+
   toImplement(this: MatcherContext, received: unknown, algorithm: Algorithm): MatcherResult | Promise<MatcherResult> {
     if (!ALGORITHMS.includes(algorithm)) throw new TypeError(`toImplement: algorithm must be one of ${ALGORITHMS.join(', ')}, got ${JSON.stringify(algorithm)}`);
     if (isReport(received)) return toImplementResult.call(this, received, algorithm);
@@ -117,6 +125,30 @@ export const matchers = {
   },
 };
 
+function populationsOf(received: unknown): Population[] {
+  const isPopulation = (x: unknown): x is Population => typeof x === 'object' && x !== null && 'runs' in x && 'file' in x;
+  const items = Array.isArray(received) ? received : [received];
+  if (items.length === 0) throw new TypeError('toSatisfyClaims: expected at least one population');
+  return items.map((x) => {
+    if (typeof x === 'string') return readPopulation(x);
+    if (isPopulation(x)) return x;
+    throw new TypeError(`toSatisfyClaims: expected a population (results .jsonl / reference .csv path, or a Population), got ${typeof x}`);
+  });
+}
+
+/** Population claims: every claim of `claimsFile` holds for each population (a path, a Population, or an array of them). */
+function toSatisfyClaims(this: MatcherContext, received: unknown, claimsFile: string): MatcherResult {
+  const claims = loadClaims(claimsFile);
+  const gate = circularityGate(loadRules());
+  const checks = populationsOf(received).map((p) => checkClaims(claims, p, gate));
+  const pass = checks.every((c) => c.holds);
+  const tables = checks.map(formatClaimsCheck).join('\n\n');
+  return {
+    pass,
+    message: () => (pass ? `expected a claim of ${claimsFile} to fail, but every claim holds\n${tables}` : `expected every claim of ${claimsFile} to hold:\n${tables}`),
+  };
+}
+
 /** Registers the matchers: call once, e.g. in a vitest setup file or at the top of a test file. */
 export function setup(): void {
   expect.extend(matchers);
@@ -130,5 +162,7 @@ declare module 'vitest' {
     toHaveMetricWithin(key: string, low: number, high: number): void;
     /** The report, or the audit of a checkpoint path, matches a golden file within its tolerances. */
     toMatchGolden(goldenFile: string): Promise<void>;
+    /** Every claim of a claims file (spec/schemas/claims.schema.json) holds for the population(s): result/CSV paths or Population objects. */
+    toSatisfyClaims(claimsFile: string): void;
   }
 }

@@ -1,0 +1,97 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ClockpizzaError } from '../errors.js';
+import { xmlProblem } from '../plot/xml-check.js';
+import { repoRoot } from '../reference.js';
+import { parseSweepResults } from '../sweep/results.js';
+import { jsonl, sampleResult } from '../sweep/sample-result.js';
+import { checkClaims, claimsJunit, formatClaimsCheck } from './check.js';
+import { loadClaims, parseClaims } from './claims-file.js';
+import { CLAIM_KINDS } from './kinds/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'clockpizza-claims-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** 21 runs at α = i/20, GS = 1 − α/2, DI = α; every fourth run (i = 0, 4, …, 20: 6 runs) is not circular. */
+const lines = Array.from({ length: 21 }, (_, i) => sampleResult({ runid: `r${i}`, attn: i / 20 }, { gradientSymmetricity: 1 - i / 40, distanceIrrelevanceTopIncorrect: i / 20, circularity: i % 4 === 0 ? 0.9 : 0.999 }));
+const resultsFile = join(dir, 'p.jsonl');
+writeFileSync(resultsFile, jsonl(lines));
+const population = { file: resultsFile, source: 'sweep' as const, runs: parseSweepResults(jsonl(lines), resultsFile) };
+
+const encode = (x: unknown) => new TextEncoder().encode(typeof x === 'string' ? x : JSON.stringify(x));
+const file = (claims: unknown[]) => parseClaims(encode({ name: 't', description: '', claims }), join(dir, 'claims.json'));
+
+describe('claims files', () => {
+  it('the schema names exactly the kinds the checker knows', () => {
+    const schema = JSON.parse(readFileSync(resolve(repoRoot(), 'spec/schemas/claims.schema.json'), 'utf8')) as { definitions: { claim: { properties: { kind: { enum: string[] } } } } };
+    expect([...schema.definitions.claim.properties.kind.enum].sort()).toEqual(Object.keys(CLAIM_KINDS).sort());
+  });
+
+  it('spec/claims/paper.json is valid', () => {
+    expect(loadClaims(resolve(repoRoot(), 'spec/claims/paper.json')).claims.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('refuses duplicate keys, unknown fields, reversed ranges and repeated ids, naming file and pointer', () => {
+    const where = join(dir, 'claims.json');
+    const claim = { id: 'a', statement: 's', kind: 'circularFraction', atLeast: 0.1 };
+    expect(() => parseClaims(encode('{"name": "t", "description": "", "claims": [{"id": "a", "id": "b", "statement": "s", "kind": "circularFraction", "atLeast": 0.1}]}'), where)).toThrow(
+      new ClockpizzaError('duplicate key "id"', { file: where, field: '/claims/0' }),
+    );
+    expect(() => file([{ ...claim, atleast: 0.2 }])).toThrow(new ClockpizzaError('is not a known field', { file: where, field: '/claims/0/atleast' }));
+    expect(() => file([{ ...claim, kind: 'vibes' }])).toThrow(/\/claims\/0\/kind: must be one of "crossing", "median", "circularFraction", "ks"/);
+    expect(() => file([{ id: 'm', statement: 's', kind: 'median', metric: 'gradientSymmetricity', alpha: [0.5, 0.2], within: [0, 1] }])).toThrow(
+      new ClockpizzaError('[lo, hi] with lo > hi: [0.5,0.2]', { file: where, field: '/claims/0/alpha' }),
+    );
+    expect(() => file([claim, claim])).toThrow(new ClockpizzaError('id "a" already used by /claims/0', { file: where, field: '/claims/1/id' }));
+    expect(() => file([{ ...claim, atMost: 0.05 }])).toThrow(/atMost: atMost 0.05 is below atLeast 0.1/);
+    expect(() => parseClaims(encode('[1]'), where)).toThrow(/must be a JSON object, got an array/);
+    expect(() => loadClaims(join(dir, 'absent.json'))).toThrow(ClockpizzaError);
+  });
+});
+
+describe('checkClaims', () => {
+  it('evaluates each kind to its hand-derived value', () => {
+    const claims = file([
+      // circular runs: i not divisible by 4; medians cross as in phase's tests: GS 0.9 between bins, see below
+      { id: 'frac', statement: 'most runs are circular', kind: 'circularFraction', atLeast: 0.7 },
+      { id: 'frac.low', statement: 'low α', kind: 'circularFraction', alpha: [0, 0.2], atLeast: 0.5, atMost: 0.7 },
+      { id: 'gs.low', statement: 'Pizza-like', kind: 'median', metric: 'gradientSymmetricity', alpha: [0, 0.3], within: [0.9, 1] },
+      { id: 'cross', statement: 'boundary', kind: 'crossing', metric: 'gradientSymmetricity', within: [0.2, 0.3] },
+      { id: 'ks.self', statement: 'like itself', kind: 'ks', metric: 'gradientSymmetricity', alpha: [0, 1], reference: 'p.jsonl', level: 0.05 },
+    ]);
+    const check = checkClaims(claims, population, 0.995);
+    const byId = Object.fromEntries(check.results.map((r) => [r.id, r]));
+    expect(byId['frac']).toMatchObject({ value: 15 / 21, holds: true, shown: '0.7143 (15/21)', claimed: '≥ 0.7' });
+    // α ≤ 0.2: i = 0..4, circular i = 1, 2, 3
+    expect(byId['frac.low']).toMatchObject({ value: 3 / 5, holds: true, claimed: 'within [0.5, 0.7]' });
+    // circular α ≤ 0.3: i = 1, 2, 3, 5, 6 → GS 1 − i/40, median at i = 3
+    expect(byId['gs.low']!.value).toBeCloseTo(1 - 3 / 40, 12);
+    expect(byId['gs.low']!.holds).toBe(true);
+    // circular bins: [0, 0.1) i = 1 → 0.975 (centre 0.05); [0.1, 0.2) i = 2, 3 → 0.9375 (0.15); [0.2, 0.3) i = 5 → 0.875 (0.25): 0.9 at 0.15 + 0.1 · 0.0375/0.0625 = 0.21
+    expect(byId['cross']!.value).toBeCloseTo(0.21, 12);
+    expect(byId['cross']!.holds).toBe(true);
+    expect(byId['ks.self']).toMatchObject({ value: 1, holds: true });
+    expect(check.holds).toBe(true);
+  });
+
+  it('shows a false claim failing with a readable message, and no NaN', () => {
+    const claims = file([
+      { id: 'clock.everywhere', statement: 'every α is Clock-like', kind: 'median', metric: 'gradientSymmetricity', alpha: [0, 0.3], within: [0, 0.6] },
+      { id: 'two.layers', statement: 'two-layer runs are circular', kind: 'circularFraction', select: { layers: 2 }, atLeast: 0.1 },
+    ]);
+    const check = checkClaims(claims, population, 0.995);
+    expect(check.holds).toBe(false);
+    const text = formatClaimsCheck(check);
+    expect(text).toContain(`${resultsFile} against ${join(dir, 'claims.json')}: 0 of 2 claims hold`);
+    expect(text).toMatch(/clock\.everywhere\s+0\.925, 5 runs\s+median within \[0, 0\.6\]\s+FAILS/);
+    expect(text).toContain('clock.everywhere fails: every α is Clock-like — got 0.925, 5 runs, claimed median within [0, 0.6]');
+    expect(text).toContain('two.layers fails: two-layer runs are circular — got —, claimed ≥ 0.1 (no runs (2 layers, all widths))');
+    expect(text).not.toContain('NaN');
+    const xml = claimsJunit([check]);
+    expect(xmlProblem(xml)).toBeNull();
+    expect(xml).toContain('<testsuite name="' + resultsFile + '" tests="2" failures="2">');
+    expect(xml).toContain('<failure message="got 0.925, 5 runs, claimed median within [0, 0.6]"/>');
+  });
+});
