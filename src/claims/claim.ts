@@ -1,6 +1,6 @@
 import type { Population } from '../sweep/population.js';
 import { selectRuns } from '../sweep/population.js';
-import type { Run } from '../sweep/run.js';
+import type { PopulationMetric, Run } from '../sweep/run.js';
 
 /**
  * One claim of a claims file (spec/schemas/claims.schema.json) and what checking it gives.
@@ -53,6 +53,14 @@ export function claimRuns(runs: readonly Run[], select: Selection = {}): Run[] {
 export const inAlpha = (range: readonly [number, number] | undefined) => (r: Run) => range === undefined || (r.attn >= range[0] && r.attn <= range[1]);
 
 export const isCircularAt = (gate: number) => (r: Run) => r.metrics.circularity !== null && r.metrics.circularity >= gate;
+
+/** The values of `metric` over the circular runs of a selection with α in `alpha` (runs without a value left out). */
+export function circularValues(runs: readonly Run[], select: Selection | undefined, alpha: readonly [number, number], metric: PopulationMetric, gate: number): number[] {
+  return claimRuns(runs, select)
+    .filter(isCircularAt(gate))
+    .filter(inAlpha(alpha))
+    .flatMap((r) => (r.metrics[metric] === null ? [] : [r.metrics[metric]!]));
+}
 
 export const within = (v: number, [lo, hi]: readonly [number, number]) => v >= lo && v <= hi;
 

@@ -3,7 +3,7 @@ import { referenceDir } from '../../reference.js';
 import { ksTwoSample } from '../../stats/ks.js';
 import { readPopulation } from '../../sweep/population.js';
 import type { PopulationMetric, Run } from '../../sweep/run.js';
-import { claimRuns, fmt, inAlpha, isCircularAt, noRuns, selectionText, type ClaimBase, type ClaimKind } from '../claim.js';
+import { circularValues, fmt, noRuns, selectionText, type ClaimBase, type ClaimKind } from '../claim.js';
 
 /**
  * A two-sample Kolmogorov–Smirnov test (src/stats/ks.ts) of a metric over circular runs with α
@@ -26,11 +26,7 @@ export function referencePath(reference: string, claimsFile: string): string {
 export const ks: ClaimKind<KsClaim> = {
   kind: 'ks',
   evaluate(claim, { population, circularityGate, claimsFile }) {
-    const values = (runs: readonly Run[]) =>
-      claimRuns(runs, claim.select)
-        .filter(isCircularAt(circularityGate))
-        .filter(inAlpha(claim.alpha))
-        .flatMap((r) => (r.metrics[claim.metric] === null ? [] : [r.metrics[claim.metric]!]));
+    const values = (runs: readonly Run[]) => circularValues(runs, claim.select, claim.alpha, claim.metric, circularityGate);
     const reference = readPopulation(referencePath(claim.reference, claimsFile));
     const a = values(population.runs);
     const b = values(reference.runs);

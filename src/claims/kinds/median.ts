@@ -1,6 +1,6 @@
 import { median as medianOf } from '../../stats/median.js';
 import type { PopulationMetric } from '../../sweep/run.js';
-import { claimRuns, fmt, inAlpha, isCircularAt, noRuns, selectionText, within, type ClaimBase, type ClaimKind } from '../claim.js';
+import { circularValues, fmt, noRuns, selectionText, within, type ClaimBase, type ClaimKind } from '../claim.js';
 
 /** The median of a metric over circular runs with α in `alpha` (closed) lies in `within`. */
 export interface MedianClaim extends ClaimBase {
@@ -13,10 +13,7 @@ export interface MedianClaim extends ClaimBase {
 export const median: ClaimKind<MedianClaim> = {
   kind: 'median',
   evaluate(claim, { population, circularityGate }) {
-    const values = claimRuns(population.runs, claim.select)
-      .filter(isCircularAt(circularityGate))
-      .filter(inAlpha(claim.alpha))
-      .flatMap((r) => (r.metrics[claim.metric] === null ? [] : [r.metrics[claim.metric]!]));
+    const values = circularValues(population.runs, claim.select, claim.alpha, claim.metric, circularityGate);
     const claimed = `median within [${fmt(claim.within[0])}, ${fmt(claim.within[1])}]`;
     if (values.length === 0) return noRuns(`circular runs with a ${claim.metric} (${selectionText(claim.select, claim.alpha)})`, claimed);
     const m = medianOf(values);
