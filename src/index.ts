@@ -20,3 +20,6 @@ export { checkGoldenFile } from './golden/check.js';
 export { train, trainMany, type TrainOptions } from './train/index.js';
 export { readPopulation, selectRuns } from './sweep/population.js';
 export { referenceDir, hasReference } from './reference.js';
+export { boundaryIntervals, type BoundaryReport, type CrossingInterval } from './sweep/boundary-interval.js';
+export { loadClaims, type ClaimsFile } from './claims/claims-file.js';
+export { checkClaims, formatClaimsCheck, type ClaimsCheck } from './claims/check.js';
