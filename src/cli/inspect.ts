@@ -1,4 +1,4 @@
-import { ClockpizzaError } from '../errors.js';
+import { ClockpizzaError, InternalError } from '../errors.js';
 import { accuracy } from '../metrics/accuracy.js';
 import { argmaxRow } from '../metrics/logits.js';
 import { parameterNorm } from '../metrics/parameter-norm.js';
@@ -75,7 +75,7 @@ export async function inspectCheckpoint(path: string, options: { config?: string
 }
 
 function valueOf(m: { value: number | null }): number {
-  if (m.value === null) throw new Error('internal: accuracy and parameter norm are always defined');
+  if (m.value === null) throw new InternalError('accuracy and parameter norm are always defined');
   return m.value;
 }
 

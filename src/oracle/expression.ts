@@ -1,5 +1,5 @@
 import { derivative, FunctionNode, OperatorNode, ParenthesisNode, parse, SymbolNode, type MathNode } from 'mathjs';
-import { ClockpizzaError } from '../errors.js';
+import { ClockpizzaError, InternalError } from '../errors.js';
 
 /**
  * A mathjs expression compiled to plain JavaScript. mathjs parses, checks and differentiates;
@@ -119,14 +119,14 @@ function emit(node: MathNode, variables: Set<string>): string {
       const name = n.name!;
       if (variables.has(name)) return name;
       const constant = CONSTANTS[name];
-      if (constant === undefined) throw new Error(`internal: unchecked symbol ${name}`);
+      if (constant === undefined) throw new InternalError(`unchecked symbol ${name}`);
       return constant;
     }
     case 'ParenthesisNode':
       return `(${emit(n.content!, variables)})`;
     case 'FunctionNode': {
       const js = FUNCTIONS[n.fn!.name];
-      if (js === undefined) throw new Error(`internal: unchecked function ${n.fn!.name}`);
+      if (js === undefined) throw new InternalError(`unchecked function ${n.fn!.name}`);
       return `${js}(${n.args!.map((a) => emit(a, variables)).join(', ')})`;
     }
     case 'OperatorNode': {
@@ -138,10 +138,10 @@ function emit(node: MathNode, variables: Set<string>): string {
         if (n.op === '^') return `Math.pow(${args[0]}, ${args[1]})`;
         if (n.op === '+' || n.op === '-' || n.op === '*' || n.op === '/') return `(${args[0]} ${n.op} ${args[1]})`;
       }
-      throw new Error(`internal: operator ${n.op} with ${args.length} arguments`);
+      throw new InternalError(`operator ${n.op} with ${args.length} arguments`);
     }
     default:
-      throw new Error(`internal: node type ${n.type}`);
+      throw new InternalError(`node type ${n.type}`);
   }
 }
 

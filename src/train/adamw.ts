@@ -1,3 +1,4 @@
+import { InternalError } from '../errors.js';
 import { KernelInstance, type Region } from './kernels/kernels.js';
 import type { Params } from './params.js';
 
@@ -66,7 +67,7 @@ export class AdamW {
     const p = k.f32(this.p);
     const g = k.f32(this.g);
     params.forEach((q, i) => {
-      if (grads[i]!.length !== q.data.length) throw new Error(`gradient ${q.name}: ${grads[i]!.length} values for ${q.data.length}`);
+      if (grads[i]!.length !== q.data.length) throw new InternalError(`gradient ${q.name}: ${grads[i]!.length} values for ${q.data.length}`);
       p.set(q.data, this.offsets[i]);
       g.set(grads[i]!, this.offsets[i]);
     });

@@ -1,7 +1,8 @@
+import { InternalError } from '../errors.js';
 import type { TrainSpec } from './config.js';
 import type { Batch, StepEngine, StepResult } from './engine.js';
 import { transformerDims } from './init.js';
-import { KernelInstance, type Region } from './kernels/kernels.js';
+import { gatherLogits, KernelInstance, lossAndAdjoint, type GatherLayout, type LossAndAdjointLayout, type Region } from './kernels/kernels.js';
 import { Mat, MatrixOps } from './kernels/matrix.js';
 import type { Params } from './params.js';
 
@@ -103,16 +104,19 @@ export class FastEngine implements StepEngine {
   private readonly b: Record<'dT' | 'dbias' | 'dMb' | 'dM' | 'dQKV' | 'dQKVT' | 'dPm' | 'dX' | 'dOP' | 'dWOT' | 'dWoutT' | 'dTin' | 'dTinT' | 'dR' | 'dRT' | 'dE', Mat>;
   private readonly train: Slot;
   private readonly test: Slot;
+  /** The kernels' arguments for the two batches (every address and size is fixed at construction). */
+  private readonly trainLayout: LossAndAdjointLayout;
+  private readonly testLayout: GatherLayout;
 
   constructor(
     private readonly spec: TrainSpec,
     train: Batch,
     test: Batch,
-    private readonly gradientFloor = GRADIENT_FLOOR,
+    gradientFloor = GRADIENT_FLOOR,
   ) {
-    if (spec.model !== 'transformer' || spec.layers !== 1) throw new Error('the fast step needs a 1-layer transformer');
+    if (spec.model !== 'transformer' || spec.layers !== 1) throw new InternalError('the fast step needs a 1-layer transformer');
     const { d, heads, dh, dm, vocab } = transformerDims(spec);
-    if (heads !== 4) throw new Error(`the fast step's gather is written for the reference's 4 heads, not ${heads}`);
+    if (heads !== 4) throw new InternalError(`the fast step's gather is written for the reference's 4 heads, not ${heads}`);
     this.d = d;
     this.heads = heads;
     this.dh = dh;
@@ -209,6 +213,17 @@ export class FastEngine implements StepEngine {
       k.i32(s.ib).set(order.map((i) => batch.b[i]!));
       k.i32(s.labels).set(order.map((i) => batch.labels[i]!));
     }
+    const { f, b, regions: r } = this;
+    const forBatch = (s: Slot, logits: Region): GatherLayout => ({
+      tables: f.T.ptr, width: this.w, dm, vocab, a0: r.a0.ptr, a1: r.a1.ptr, ia: s.ia.ptr, ib: s.ib.ptr, n: s.n, p: spec.p,
+      uniform: this.uniform ? 1 : 0, bias: f.bias.ptr, act: this.act, m: f.Mb.ptr, hidden: r.hidden.ptr, nz: r.nz.ptr, row: r.row.ptr, logits: logits.ptr,
+    });
+    this.testLayout = forBatch(this.test, r.testLogits);
+    this.trainLayout = {
+      ...forBatch(this.train, r.logitsRow),
+      heads, labels: this.train.labels.ptr, dl: r.dlRow.ptr, scale: 1 / this.train.n, floor: gradientFloor, stats: r.stats.ptr, ex: r.ex.ptr,
+      dT: b.dT.ptr, dA0: r.da0.ptr, dA1: r.da1.ptr, dBias: b.dbias.ptr, dM: b.dMb.ptr, scratch: r.scratch.ptr, part: r.part.ptr,
+    };
     // (memory starts zeroed: the padding lanes of the loss gradient row and Pm's padding columns
     // are never written, so they stay 0)
   }
@@ -218,7 +233,7 @@ export class FastEngine implements StepEngine {
     const inputs = byName(this.weights, hd);
     for (const q of params) {
       const m = inputs[q.name];
-      if (!m) throw new Error(`the fast step has no parameter ${q.name}`);
+      if (!m) throw new InternalError(`the fast step has no parameter ${q.name}`);
       this.ops.write(m, q.data);
     }
     this.forward();
@@ -367,19 +382,18 @@ export class FastEngine implements StepEngine {
    * dbias and dM (one kernel pass: gather, hidden·M, float64 cross-entropy, adjoint).
    */
   private lossAndAdjoint(): { loss: number; acc: number } {
-    const { kernels: k, regions: r, f, b } = this;
-    const s = this.train;
+    const { kernels: k, regions: r } = this;
     const stats = k.f64(r.stats);
     stats.fill(0);
-    k.k.lossAndAdjoint(f.T.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.labels.ptr, s.n, this.spec.p, this.uniform ? 1 : 0, f.bias.ptr, this.act, r.row.ptr, r.hidden.ptr, f.Mb.ptr, r.logitsRow.ptr, r.dlRow.ptr, 1 / s.n, this.gradientFloor, r.stats.ptr, r.ex.ptr, b.dT.ptr, r.da0.ptr, r.da1.ptr, b.dbias.ptr, b.dMb.ptr, r.scratch.ptr, r.nz.ptr, r.part.ptr);
-    return { loss: stats[0]! / s.n, acc: stats[1]! / s.n };
+    lossAndAdjoint(k.k, this.trainLayout);
+    return { loss: stats[0]! / this.train.n, acc: stats[1]! / this.train.n };
   }
 
   /** The test batch's loss and accuracy: gather, hidden·M and the float64 cross-entropy. */
   private testLoss(): { loss: number; acc: number } {
-    const { kernels: k, regions: r, f } = this;
+    const { kernels: k, regions: r } = this;
     const s = this.test;
-    k.k.gatherLogits(f.T.ptr, this.w, this.dm, this.vocab, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.uniform ? 1 : 0, f.bias.ptr, this.act, r.hidden.ptr, f.Mb.ptr, r.testLogits.ptr, r.nz.ptr, r.row.ptr);
+    gatherLogits(k.k, this.testLayout);
     const stats = k.f64(r.stats);
     stats.fill(0);
     k.k.crossEntropy(r.testLogits.ptr, this.lw, this.vocab, s.labels.ptr, s.n, r.stats.ptr, r.ex.ptr);

@@ -1,3 +1,4 @@
+import { InternalError } from '../errors.js';
 import type { TensorMap } from '../io/tensor.js';
 
 /** One trainable tensor: float32 data, row-major. */
@@ -16,7 +17,7 @@ export function cloneParams(params: Params): Params {
 
 export function paramByName(params: Params, name: string): Param {
   const found = params.find((q) => q.name === name);
-  if (!found) throw new Error(`no parameter ${name}`);
+  if (!found) throw new InternalError(`no parameter ${name}`);
   return found;
 }
 
