@@ -1,10 +1,11 @@
 import type { TensorMap } from '../io/tensor.js';
 import { describeArchitecture, type TransformerArchitecture } from './architecture.js';
 import { engineNow } from './engine.js';
+import { familyOf } from './families/index.js';
 import { parametersOf } from './parameters.js';
 import type { Matrix, Network, Triple } from './network.js';
 import { allPairs, checkTriples, embeddingGradientsOf, fromMatrix, gatherRows, logitsOf, toMatrix } from './token-batch.js';
-import { transformerWeights, transpose, type DenseF32, type TransformerWeights } from './transformer-weights.js';
+import { transformerWeights, type DenseF32, type TransformerWeights } from './transformer-weights.js';
 import type { tf } from './backend.js';
 
 interface BlockTensors {
@@ -57,7 +58,7 @@ export class TransformerNetwork implements Network {
   }
 
   static fromTensors(tensors: TensorMap, architecture: TransformerArchitecture): TransformerNetwork {
-    return new TransformerNetwork(architecture, transformerWeights(tensors, architecture), parametersOf(tensors));
+    return new TransformerNetwork(architecture, transformerWeights(familyOf(architecture).canonical(tensors, architecture), architecture), parametersOf(tensors));
   }
 
   /** The tokens of input (a, b) as the reference's dataset builds them (METRICS.md §1). */
@@ -113,12 +114,9 @@ export class TransformerNetwork implements Network {
   }
 
   withEmbedding(embedding: Matrix): TransformerNetwork {
-    const { nVocab, dModel, layout } = this.architecture;
+    const { nVocab, dModel } = this.architecture;
     const replaced = fromMatrix(embedding, nVocab, dModel, 'embedding');
-    const params = new Map(this.params);
-    const data = layout === 'reference' ? transpose(replaced.data, nVocab, dModel) : replaced.data;
-    const shape = layout === 'reference' ? [dModel, nVocab] : [nVocab, dModel];
-    params.set('embed.W_E', { dtype: 'F32', shape, data });
+    const params = familyOf(this.architecture).withEmbedding(this.params, this.architecture, replaced.data);
     return new TransformerNetwork(this.architecture, { ...this.weights, embedding: replaced }, params);
   }
 

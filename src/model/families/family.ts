@@ -1,6 +1,6 @@
 import type { Tensor, TensorMap } from '../../io/tensor.js';
-import type { Architecture, InferOptions, ModelConfig } from '../architecture.js';
-import type { CanonicalParams } from './canonical.js';
+import type { Architecture, InferOptions, MlpArchitecture, ModelConfig } from '../architecture.js';
+import type { MlpParams, TransformerParams } from './canonical.js';
 import type { ShapeChecker } from './checks.js';
 
 /** How a parameter starts training (METRICS.md §6): N(0,1)·scale, U(±bound), or zeros. */
@@ -8,6 +8,9 @@ export type Init = { normal: number } | { uniform: number } | 'zeros';
 
 /** One entry of a state dict in file order: a parameter (with its initialisation) or a fixed buffer. */
 export type TableEntry = { name: string; shape: number[]; init: Init } | { name: string; buffer: Tensor };
+
+/** The canonical parameter set of an architecture's kind. */
+export type CanonicalOf<A extends Architecture> = A extends MlpArchitecture ? MlpParams<Tensor> : TransformerParams<Tensor>;
 
 /**
  * A model family: one stored layout of one kind of network. It alone knows its tensor names and
@@ -28,7 +31,7 @@ export interface ModelFamily<A extends Architecture = Architecture> {
   /** The state dict's parameters (with their initialisation) and buffers, in file order. */
   table(a: A): TableEntry[];
   /** The stored tensors as the canonical parameters (same values, the canonical orientation). */
-  canonical(tensors: TensorMap, a: A): CanonicalParams<Tensor>;
+  canonical(tensors: TensorMap, a: A): CanonicalOf<A>;
   /** The stored tensors with the token embedding replaced by `rows` (V × width, one row per token, float32). */
   withEmbedding(tensors: TensorMap, a: A, rows: Float32Array): TensorMap;
 }

@@ -35,6 +35,20 @@ export function referenceRoles<T>(nLayers: number, byName: (name: string) => T):
   return mapParams(referenceNames(nLayers), byName);
 }
 
+/**
+ * A reference-layout state dict's tensors as canonical parameters, without inferring (or
+ * checking) an architecture: for converting constructed or test models to another layout.
+ */
+export function referenceParamsOf(tensors: TensorMap): TransformerParams<Tensor> {
+  let layers = 0;
+  while (tensors.has(referenceNames(layers + 1).blocks[layers]!.wQ)) layers++;
+  return referenceRoles(layers, (name) => {
+    const t = tensors.get(name);
+    if (t === undefined) throw new InternalError(`referenceParamsOf: missing ${name}`);
+    return t;
+  });
+}
+
 const maskName = (layer: number) => `blocks.${layer}.attn.mask`;
 
 /** Buffers either transformer layout may carry: its causal masks and TransformerLens's IGNORE constants. */
