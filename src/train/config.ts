@@ -1,7 +1,10 @@
 import { ClockpizzaError } from '../errors.js';
+import type { Architecture } from '../model/architecture.js';
+import { mlpArchitecture, mlpType, MLP_TYPE_NAMES, type MlpModelType } from '../model/families/mlp-only.js';
+import { referenceArchitecture } from '../model/families/reference-transformer.js';
 
-export const MODEL_KINDS = ['transformer', 'mlp-A', 'mlp-B', 'mlp-C', 'mlp-D', 'mlp-X'] as const;
-export type ModelKind = (typeof MODEL_KINDS)[number];
+export type ModelKind = 'transformer' | `mlp-${MlpModelType}`;
+export const MODEL_KINDS: readonly ModelKind[] = ['transformer', ...MLP_TYPE_NAMES.map((t) => `mlp-${t}` as const)];
 export type Activation = 'relu' | 'gelu';
 /** Which transformer step computes the gradients: the factorised one needs 1 layer, 2 tokens. */
 export type Implementation = 'auto' | 'fast' | 'straightforward';
@@ -62,7 +65,9 @@ export function resolveSpec(options: TrainOptions, randomSeed: () => number = ()
   }
   const width = positiveInteger(options.width ?? (transformer ? 128 : 256), '--width');
   if (transformer && width < 4) throw new ClockpizzaError(`must be at least 4 (4 heads), got ${width}`, field('--width'));
-  if (!transformer && model === 'mlp-D' && width % 2 !== 0) throw new ClockpizzaError(`type D embeds in width/2: must be even, got ${width}`, field('--width'));
+  if (!transformer && mlpType(mlpTypeOf(model)).inputs === 'concat' && width % 2 !== 0) {
+    throw new ClockpizzaError(`type ${mlpTypeOf(model)} embeds in width/2: must be even, got ${width}`, field('--width'));
+  }
   const layers = positiveInteger(options.layers ?? 1, '--layers');
   if (!transformer && options.layers !== undefined) throw new ClockpizzaError('MLP-only models have no layer count', field('--layers'));
   const act = options.act ?? 'relu';
@@ -84,6 +89,17 @@ export function resolveSpec(options: TrainOptions, randomSeed: () => number = ()
   if (requested === 'fast' && !fastFits) throw new ClockpizzaError('the fast step needs a 1-layer transformer', field('--implementation'));
   const implementation = requested === 'auto' ? (fastFits ? 'fast' : 'straightforward') : requested;
   return { model, attn, width, layers, act, seed, steps, implementation, p: P, frac: 0.8, lr: 1e-3, weightDecay: 2, nHeads: 4 };
+}
+
+/** The MLP-only type of an `mlp-…` model kind. */
+export function mlpTypeOf(model: ModelKind): MlpModelType {
+  return model.slice(4) as MlpModelType;
+}
+
+/** The architecture a spec trains: the reference transformer (plain [a, b] tokens, vocab p) or an MLP-only type. */
+export function trainArchitecture(spec: TrainSpec): Architecture {
+  if (spec.model !== 'transformer') return mlpArchitecture(mlpTypeOf(spec.model), spec.p, spec.width);
+  return referenceArchitecture({ p: spec.p, dModel: spec.width, nHeads: spec.nHeads, nLayers: spec.layers, actFn: spec.act === 'relu' ? 'ReLU' : 'GeLU', attnCoeff: spec.attn });
 }
 
 function positiveInteger(value: unknown, name: string): number {

@@ -1,7 +1,9 @@
 import { InternalError } from '../errors.js';
-import type { TrainSpec } from './config.js';
+import { trainArchitecture, type TrainSpec } from './config.js';
 import type { Batch, StepEngine, StepResult } from './engine.js';
-import { transformerDims } from './init.js';
+import type { TransformerArchitecture } from '../model/architecture.js';
+import { pairParams, type TransformerParams } from '../model/families/canonical.js';
+import { referenceNames } from '../model/families/reference-transformer.js';
 import { gatherLogits, KernelInstance, lossAndAdjoint, type GatherLayout, type LossAndAdjointLayout, type Region } from './kernels/kernels.js';
 import { Mat, MatrixOps } from './kernels/matrix.js';
 import type { Params } from './params.js';
@@ -27,21 +29,15 @@ interface Weights {
   bout: Mat; // 1 × d
 }
 
-/** Parameter name → its matrix in a Weights record (W_Q, W_K, W_V are row blocks of WQKV). */
-function byName(w: Weights, hd: number): Record<string, Mat> {
-  return {
-    'embed.W_E': w.WE,
-    'pos_embed.W_pos': w.pos,
-    'unembed.W_U': w.WU,
-    'blocks.0.attn.W_Q': w.WQKV.rowBlock(0, hd),
-    'blocks.0.attn.W_K': w.WQKV.rowBlock(hd, hd),
-    'blocks.0.attn.W_V': w.WQKV.rowBlock(2 * hd, hd),
-    'blocks.0.attn.W_O': w.WO,
-    'blocks.0.mlp.W_in': w.Win,
-    'blocks.0.mlp.b_in': w.bin,
-    'blocks.0.mlp.W_out': w.Wout,
-    'blocks.0.mlp.b_out': w.bout,
-  };
+/** A Weights record as the canonical parameters of the 1-layer transformer (W_Q, W_K, W_V are row blocks of WQKV). */
+function canonical(w: Weights, hd: number): TransformerParams<Mat> {
+  const block = { wQ: w.WQKV.rowBlock(0, hd), wK: w.WQKV.rowBlock(hd, hd), wV: w.WQKV.rowBlock(2 * hd, hd), wO: w.WO, bQ: null, bK: null, bV: null, bO: null, wIn: w.Win, bIn: w.bin, wOut: w.Wout, bOut: w.bout };
+  return { embed: w.WE, pos: w.pos, blocks: [block], unembed: w.WU, bU: null };
+}
+
+/** Parameter name → its matrix in a Weights record, by the reference family's names of the canonical roles. */
+function byName(w: Weights, hd: number): Map<string, Mat> {
+  return new Map(pairParams(referenceNames(1), canonical(w, hd)));
 }
 
 /**
@@ -98,6 +94,9 @@ export class FastEngine implements StepEngine {
   private readonly regions: Record<'a0' | 'a1' | 'da0' | 'da1' | 'row' | 'hidden' | 'scratch' | 'nz' | 'part' | 'logitsRow' | 'dlRow' | 'testLogits' | 'stats' | 'ex' | 'sig', Region>;
   private readonly weights: Weights;
   private readonly grads: Weights;
+  /** Parameter name → where evaluate writes it, and where its gradient is read. */
+  private readonly inputs: Map<string, Mat>;
+  private readonly outputs: Map<string, Mat>;
   /** Forward intermediates (names as in the class comment; see forward()). */
   private readonly f: Record<'X' | 'QKV' | 'Pm' | 'PmT' | 'WcatT' | 'WOT' | 'OP' | 'OPT' | 'T' | 'bias' | 'WoutT' | 'Mb' | 'WVT' | 'R' | 'S' | 'Tin' | 'TinT' | 'X1T' | 'VT', Mat>;
   /** Backward intermediates (d… = ∂loss/∂…). */
@@ -115,7 +114,7 @@ export class FastEngine implements StepEngine {
     gradientFloor = GRADIENT_FLOOR,
   ) {
     if (spec.model !== 'transformer' || spec.layers !== 1) throw new InternalError('the fast step needs a 1-layer transformer');
-    const { d, heads, dh, dm, vocab } = transformerDims(spec);
+    const { dModel: d, nHeads: heads, dHead: dh, dMlp: dm, nVocab: vocab } = trainArchitecture(spec) as TransformerArchitecture;
     if (heads !== 4) throw new InternalError(`the fast step's gather is written for the reference's 4 heads, not ${heads}`);
     this.d = d;
     this.heads = heads;
@@ -136,6 +135,8 @@ export class FastEngine implements StepEngine {
     const weights = (): Weights => ({ WE: mat(d, V), pos: mat(2, d), WU: mat(d, V), WQKV: mat(3 * hd, d), WO: mat(d, hd), Win: mat(dm, d), bin: mat(1, dm), Wout: mat(d, dm), bout: mat(1, d) });
     this.weights = weights();
     this.grads = weights();
+    this.inputs = byName(this.weights, hd);
+    this.outputs = byName(this.grads, hd);
     this.f = {
       X: mat(2 * V, d),
       QKV: mat(2 * V, 3 * hd),
@@ -229,10 +230,8 @@ export class FastEngine implements StepEngine {
   }
 
   evaluate(params: Params): StepResult {
-    const hd = this.heads * this.dh;
-    const inputs = byName(this.weights, hd);
     for (const q of params) {
-      const m = inputs[q.name];
+      const m = this.inputs.get(q.name);
       if (!m) throw new InternalError(`the fast step has no parameter ${q.name}`);
       this.ops.write(m, q.data);
     }
@@ -240,9 +239,8 @@ export class FastEngine implements StepEngine {
     const train = this.lossAndAdjoint();
     const test = this.testLoss();
     this.backward();
-    const outputs = byName(this.grads, hd);
     // views, not copies (every gradient matrix is dense): ≈ 0.9 MB less to allocate a step
-    const grads = params.map((q) => this.ops.view(outputs[q.name]!));
+    const grads = params.map((q) => this.ops.view(this.outputs.get(q.name)!));
     return { trainLoss: train.loss, trainAcc: train.acc, testLoss: test.loss, testAcc: test.acc, grads };
   }
 

@@ -5,7 +5,8 @@ import { ClockpizzaError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { writeSafetensors } from '../io/safetensors.js';
 import { writeSidecar } from '../io/sidecar.js';
-import type { TrainSpec } from './config.js';
+import { mlpTypeOf, trainArchitecture, type TrainSpec } from './config.js';
+import { familyOf } from '../model/families/index.js';
 import { stateDict } from './params.js';
 import type { CurveRow, TrainResult } from './trainer.js';
 
@@ -45,7 +46,7 @@ export function sidecarOf(spec: TrainSpec): Record<string, unknown> {
       seed: spec.seed,
     };
   }
-  return { C: spec.p, model_type: spec.model.slice(4), n_vocab: spec.p, d_model: spec.width, d_hidden: spec.width, epoch: spec.steps, lr: spec.lr, weight_decay: spec.weightDecay, frac: spec.frac, runid, func: null, seed: spec.seed };
+  return { C: spec.p, model_type: mlpTypeOf(spec.model), n_vocab: spec.p, d_model: spec.width, d_hidden: spec.width, epoch: spec.steps, lr: spec.lr, weight_decay: spec.weightDecay, frac: spec.frac, runid, func: null, seed: spec.seed };
 }
 
 export function curveCsv(curve: readonly CurveRow[], every = 1): string {
@@ -81,5 +82,6 @@ export function writeRun(dir: string, result: TrainResult, curveEvery = 1): void
   writeFileAtomic(join(dir, RUN_FILES.split), `${JSON.stringify({ seed: spec.seed, p: spec.p, frac: spec.frac, enumeration: 'a*p+b', train: split.train, test: split.test })}\n`);
   writeFileAtomic(join(dir, RUN_FILES.curve), curveCsv(result.curve, curveEvery));
   writeSidecar(join(dir, RUN_FILES.sidecar), sidecarOf(spec));
-  writeSafetensors(join(dir, RUN_FILES.weights), stateDict(result.params, result.buffers));
+  const a = trainArchitecture(spec);
+  writeSafetensors(join(dir, RUN_FILES.weights), stateDict(result.params, result.buffers, familyOf(a).table(a).map((entry) => entry.name)));
 }

@@ -1,9 +1,12 @@
 import { tf } from '../model/backend.js';
 import { customOp } from './custom-op.js';
 import { fastMatMul } from './fast-matmul.js';
-import type { TrainSpec } from './config.js';
+import { mlpTypeOf, trainArchitecture, type TrainSpec } from './config.js';
 import { crossEntropyF64, type Batch, type StepEngine, type StepResult } from './engine.js';
-import { transformerDims } from './init.js';
+import { InternalError } from '../errors.js';
+import type { TransformerArchitecture } from '../model/architecture.js';
+import { mlpRoles, mlpType } from '../model/families/mlp-only.js';
+import { referenceRoles } from '../model/families/reference-transformer.js';
 import type { Params } from './params.js';
 
 type T2 = tf.Tensor2D;
@@ -68,10 +71,13 @@ function oneHot(tokens: Int32Array, vocab: number): T2 {
   return tf.tensor2d(data, [tokens.length, vocab]);
 }
 
-function get(w: Map<string, tf.Tensor>, name: string): tf.Tensor {
-  const t = w.get(name);
-  if (!t) throw new Error(`missing parameter ${name}`);
-  return t;
+/** The parameters by name (as the engine holds them) → a lookup for the family's canonical roles. */
+function byName(w: Map<string, tf.Tensor>): (name: string) => tf.Tensor {
+  return (name) => {
+    const t = w.get(name);
+    if (!t) throw new InternalError(`missing parameter ${name}`);
+    return t;
+  };
 }
 
 /** x·wᵀ for a weight stored (out, in), as the untransposed product with a transposed copy. */
@@ -90,23 +96,24 @@ export function forward(spec: TrainSpec, w: Map<string, tf.Tensor>, tokens: T2[]
 }
 
 function transformerForward(spec: TrainSpec, w: Map<string, tf.Tensor>, tokens: T2[]): T2 {
-  const { d, heads, dh } = transformerDims(spec);
+  const { dModel: d, nHeads: heads, dHead: dh } = trainArchitecture(spec) as TransformerArchitecture;
+  const c = referenceRoles(spec.layers, byName(w));
   const n = tokens[0]!.shape[0];
-  const WE = get(w, 'embed.W_E') as T2;
-  const pos = get(w, 'pos_embed.W_pos') as T2;
+  const WE = c.embed as T2;
+  const pos = c.pos as T2;
   // x[p] = W_Eᵀ[token] + W_pos[p], one N × d tensor per position.
   let x: T2[] = tokens.map((oh, p) => tf.add(linearT(oh, WE), tf.slice(pos, [p, 0], [1, d])) as T2);
   for (let l = 0; l < spec.layers; l++) {
-    const b = `blocks.${l}`;
-    const proj = (m: string) => tf.reshape(get(w, `${b}.attn.${m}`), [heads * dh, d]) as T2;
-    const WQ = proj('W_Q');
-    const WK = proj('W_K');
-    const WV = proj('W_V');
+    const block = c.blocks[l]!;
+    const proj = (m: tf.Tensor) => tf.reshape(m, [heads * dh, d]) as T2;
+    const WQ = proj(block.wQ);
+    const WK = proj(block.wK);
+    const WV = proj(block.wV);
     const split = (t: T2) => tf.reshape(t, [n, heads, dh]);
     const q = x.map((xp) => split(linearT(xp, WQ)));
     const k = x.map((xp) => split(linearT(xp, WK)));
     const v = x.map((xp) => split(linearT(xp, WV)));
-    const WO = get(w, `${b}.attn.W_O`) as T2;
+    const WO = block.wO as T2;
     const attnOut = x.map((_, qi) => {
       // scores over key positions, (N, H, P); A = α·softmax + (1 − α)
       const scores = tf.stack(k.map((kp) => tf.div(tf.sum(tf.mul(q[qi]!, kp), 2), Math.sqrt(dh))), 2);
@@ -117,30 +124,27 @@ function transformerForward(spec: TrainSpec, w: Map<string, tf.Tensor>, tokens: 
       return linearT(tf.reshape(z, [n, heads * dh]), WO);
     });
     x = x.map((xp, p) => tf.add(xp, attnOut[p]!) as T2);
-    const Win = get(w, `${b}.mlp.W_in`) as T2;
-    const bin = get(w, `${b}.mlp.b_in`);
-    const Wout = get(w, `${b}.mlp.W_out`) as T2;
-    const bout = get(w, `${b}.mlp.b_out`);
+    const Win = block.wIn as T2;
+    const bin = block.bIn;
+    const Wout = block.wOut as T2;
+    const bout = block.bOut;
     x = x.map((xp) => tf.add(xp, tf.add(linearT(activation(tf.add(linearT(xp, Win), bin), spec.act), Wout), bout)) as T2);
   }
-  return fastMatMul(x[x.length - 1]!, get(w, 'unembed.W_U') as T2);
+  return fastMatMul(x[x.length - 1]!, c.unembed as T2);
 }
 
 function mlpForward(spec: TrainSpec, w: Map<string, tf.Tensor>, tokens: T2[]): T2 {
-  const type = spec.model.slice(4);
+  const type = mlpTypeOf(spec.model);
+  const { inputs } = mlpType(type);
+  const c = mlpRoles(type, byName(w));
   const [oa, ob] = tokens as [T2, T2];
-  const linear = (x: tf.Tensor, name: string) => tf.add(linearT(x, get(w, `${name}.weight`)), get(w, `${name}.bias`)) as T2;
+  const linear = (x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor) => tf.add(linearT(x, weight), bias) as T2;
+  const ea = fastMatMul(oa, c.embed as T2);
+  const eb = fastMatMul(ob, (c.embed2 ?? c.embed) as T2);
   let hidden: T2;
-  if (type === 'X') {
-    hidden = tf.relu(linear(tf.add(fastMatMul(oa, get(w, 'embed1.weight') as T2), fastMatMul(ob, get(w, 'embed2.weight') as T2)), 'l1'));
-  } else {
-    const E = get(w, 'embed.weight') as T2;
-    const ea = fastMatMul(oa, E);
-    const eb = fastMatMul(ob, E);
-    if (type === 'A') hidden = tf.relu(linear(tf.add(ea, eb) as T2, 'l1'));
-    else if (type === 'B') hidden = tf.relu(linear(tf.relu(linear(tf.add(ea, eb) as T2, 'l1')), 'l2'));
-    else if (type === 'C') hidden = tf.relu(linear(tf.relu(tf.add(linear(ea, 'l1'), linear(eb, 'l1'))) as T2, 'l2'));
-    else hidden = tf.relu(linear(tf.concat([ea, eb], 1), 'l1'));
-  }
-  return linearT(hidden, get(w, 'unembed.weight'));
+  if (inputs === 'sum') hidden = tf.relu(linear(tf.add(ea, eb) as T2, c.l1, c.l1Bias));
+  else if (inputs === 'each') hidden = tf.relu(tf.add(linear(ea, c.l1, c.l1Bias), linear(eb, c.l1, c.l1Bias))) as T2;
+  else hidden = tf.relu(linear(tf.concat([ea, eb], 1), c.l1, c.l1Bias));
+  if (c.l2 !== null) hidden = tf.relu(linear(hidden, c.l2, c.l2Bias!));
+  return linearT(hidden, c.unembed);
 }

@@ -1,7 +1,7 @@
 import { ClockpizzaError, InternalError } from '../../errors.js';
 import type { Tensor, TensorMap } from '../../io/tensor.js';
 import type { Architecture, InferOptions, MlpArchitecture, ModelConfig } from '../architecture.js';
-import type { MlpParams } from './canonical.js';
+import { mapParams, type MlpParams } from './canonical.js';
 import { checkAgainst, mismatch, type ShapeChecker } from './checks.js';
 import type { ModelFamily, TableEntry } from './family.js';
 
@@ -47,6 +47,11 @@ function mlpNames(shape: MlpTypeShape): MlpParams<string> {
     unembed: 'unembed.weight',
   };
 }
+/** The canonical parameters of an MLP-only state dict held by name (training keeps Params and tfjs tensors so). */
+export function mlpRoles<T>(type: MlpModelType, byName: (name: string) => T): MlpParams<T> {
+  return mapParams(mlpNames(MLP_TYPES[type]), byName);
+}
+
 const ALL = mlpNames({ inputs: 'sum', twoLayers: true, twoEmbeddings: true });
 const ONE = mlpNames({ inputs: 'sum', twoLayers: false, twoEmbeddings: false });
 
