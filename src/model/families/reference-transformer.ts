@@ -2,7 +2,7 @@ import { ClockpizzaError, InternalError } from '../../errors.js';
 import type { Tensor, TensorMap } from '../../io/tensor.js';
 import type { ActFn, Architecture, InferOptions, ModelConfig, TransformerArchitecture } from '../architecture.js';
 import { transpose } from '../transformer-weights.js';
-import { mapParams, type TransformerParams } from './canonical.js';
+import { mapParams, pairParams, type TransformerParams } from './canonical.js';
 import { actFnOf, checkAgainst, checkAlpha, countBlocks, expectedVocab, mismatch, type ShapeChecker } from './checks.js';
 import type { ModelFamily, TableEntry } from './family.js';
 
@@ -33,6 +33,11 @@ export function referenceNames(nLayers: number): TransformerParams<string> {
 /** The canonical parameters of a reference-layout model held by name (training keeps Params and tfjs tensors so). */
 export function referenceRoles<T>(nLayers: number, byName: (name: string) => T): TransformerParams<T> {
   return mapParams(referenceNames(nLayers), byName);
+}
+
+/** Canonical parameters (without attention biases) as a reference-layout state dict, in canonical order (no buffers). */
+export function referenceStateDict(c: TransformerParams<Tensor>): TensorMap {
+  return new Map(pairParams(referenceNames(c.blocks.length), c));
 }
 
 /**

@@ -30,6 +30,29 @@ function lensNames(nLayers: number): TransformerParams<string> {
   };
 }
 
+export interface LensDims {
+  p: number;
+  dModel: number;
+  nHeads: number;
+  nLayers: number;
+  dHead: number;
+  dMlp: number;
+  nOutputs: number;
+  diffVocab?: boolean;
+  eqnSign?: boolean;
+}
+
+/** The architecture record of a TransformerLens model built here (random test networks). */
+export function lensArchitecture(dims: LensDims): TransformerArchitecture {
+  const diffVocab = dims.diffVocab ?? false;
+  const eqnSign = dims.eqnSign ?? false;
+  return {
+    family: 'transformer', layout: 'transformer-lens', p: dims.p, nLayers: dims.nLayers, dModel: dims.dModel, nHeads: dims.nHeads, dHead: dims.dHead, dMlp: dims.dMlp,
+    nVocab: expectedVocab(dims.p, diffVocab, eqnSign), nOutputs: dims.nOutputs, nCtx: eqnSign ? 3 : 2, actFn: 'ReLU', attnCoeff: 1, attnCoeffSource: 'layout',
+    biases: true, causalMask: true, diffVocab, eqnSign, assumptions: [],
+  };
+}
+
 const need = <T>(x: T | null): T => {
   if (x === null) throw new InternalError('TransformerLens names every bias');
   return x;
@@ -112,7 +135,7 @@ function table(a: TransformerArchitecture): TableEntry[] {
   const { dModel: d, nHeads: H, dHead: dh, dMlp: dm, nVocab: V, nOutputs, nCtx } = a;
   const names = lensNames(a.nLayers);
   const w = { normal: 1 / Math.sqrt(d) };
-  const mask: Tensor = { dtype: 'BOOL', shape: [nCtx, nCtx], data: Uint8Array.from({ length: nCtx * nCtx }, (_, i) => (i % nCtx <= Math.floor(i / nCtx) ? 1 : 0)) };
+  const mask = (): Tensor => ({ dtype: 'BOOL', shape: [nCtx, nCtx], data: Uint8Array.from({ length: nCtx * nCtx }, (_, i) => (i % nCtx <= Math.floor(i / nCtx) ? 1 : 0)) });
   return [
     { name: names.embed, shape: [V, d], init: w },
     { name: names.pos, shape: [nCtx, d], init: w },
@@ -123,7 +146,7 @@ function table(a: TransformerArchitecture): TableEntry[] {
       ]),
       { name: b.wO, shape: [H, dh, d], init: w },
       { name: need(b.bO), shape: [d], init: 'zeros' },
-      { name: `blocks.${l}.attn.mask`, buffer: mask },
+      { name: `blocks.${l}.attn.mask`, buffer: mask() },
       { name: `blocks.${l}.attn.IGNORE`, buffer: { dtype: 'F32', shape: [], data: Float32Array.of(-1e5) } },
       { name: b.wIn, shape: [d, dm], init: w },
       { name: b.bIn, shape: [dm], init: 'zeros' },
