@@ -56,6 +56,21 @@ export function referenceParamsOf(tensors: TensorMap): TransformerParams<Tensor>
 
 const maskName = (layer: number) => `blocks.${layer}.attn.mask`;
 
+/** What a reference-layout tensor is (its canonical role, or its block's mask), for code that transforms state dicts tensor by tensor. */
+export type ReferenceRole = 'embed' | 'pos' | 'unembed' | 'mask' | 'wQ' | 'wK' | 'wV' | 'wO' | 'wIn' | 'bIn' | 'wOut' | 'bOut';
+
+/** The role of a tensor name in the reference layout, or undefined for a name the layout does not have. */
+export function referenceRoleOf(name: string): ReferenceRole | undefined {
+  const top = referenceNames(0);
+  for (const role of ['embed', 'pos', 'unembed'] as const) if (name === top[role]) return role;
+  const m = /^blocks\.(\d+)\./.exec(name);
+  if (!m) return undefined;
+  const layer = Number(m[1]);
+  if (name === maskName(layer)) return 'mask';
+  const block = referenceNames(layer + 1).blocks[layer]!;
+  return (['wQ', 'wK', 'wV', 'wO', 'wIn', 'bIn', 'wOut', 'bOut'] as const).find((role) => block[role] === name);
+}
+
 /** Buffers either transformer layout may carry: its causal masks and TransformerLens's IGNORE constants. */
 export const TRANSFORMER_BUFFER = /^blocks\.\d+\.attn\.(mask|IGNORE)$/;
 
