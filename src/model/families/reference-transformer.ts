@@ -149,27 +149,8 @@ function infer(shapes: ShapeChecker, config: ModelConfig, options: InferOptions)
     throw new ClockpizzaError('a reference transformer needs attn_coeff, which lives only in the JSON sidecar: give --config or --attn', { file: source, field: 'attn_coeff' });
   }
   const actFn = actFnOf(config, source, assumptions, 'act_fn assumed ReLU (no sidecar act_fn)');
-  return {
-    family: 'transformer',
-    layout: 'reference',
-    p,
-    nLayers,
-    dModel: d,
-    nHeads,
-    dHead,
-    dMlp,
-    nVocab,
-    nOutputs: nVocab,
-    nCtx,
-    actFn,
-    attnCoeff,
-    attnCoeffSource,
-    biases: false,
-    causalMask: false,
-    diffVocab,
-    eqnSign,
-    assumptions,
-  };
+  // (every size referenceArchitecture derives was checked against the tensors above)
+  return { ...referenceArchitecture({ p, dModel: d, nHeads, nLayers, actFn, attnCoeff, diffVocab, eqnSign }), attnCoeffSource, assumptions };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ClockpizzaError, InternalError } from '../../errors.js';
 import type { Tensor, TensorMap } from '../../io/tensor.js';
-import type { Architecture, InferOptions, ModelConfig, TransformerArchitecture } from '../architecture.js';
+import type { ActFn, Architecture, InferOptions, ModelConfig, TransformerArchitecture } from '../architecture.js';
 import { headsTransposed, mapParams, transposed, type TransformerParams } from './canonical.js';
 import { actFnOf, checkAgainst, countBlocks, expectedVocab, mismatch, type ShapeChecker } from './checks.js';
 import type { ModelFamily, TableEntry } from './family.js';
@@ -40,6 +40,9 @@ export interface LensDims {
   nOutputs: number;
   diffVocab?: boolean;
   eqnSign?: boolean;
+  /** Default 2, or 3 with eqn_sign; TransformerLens models may have a longer context. */
+  nCtx?: number;
+  actFn?: ActFn;
 }
 
 /** The architecture record of a TransformerLens model built here (random test networks). */
@@ -48,7 +51,7 @@ export function lensArchitecture(dims: LensDims): TransformerArchitecture {
   const eqnSign = dims.eqnSign ?? false;
   return {
     family: 'transformer', layout: 'transformer-lens', p: dims.p, nLayers: dims.nLayers, dModel: dims.dModel, nHeads: dims.nHeads, dHead: dims.dHead, dMlp: dims.dMlp,
-    nVocab: expectedVocab(dims.p, diffVocab, eqnSign), nOutputs: dims.nOutputs, nCtx: eqnSign ? 3 : 2, actFn: 'ReLU', attnCoeff: 1, attnCoeffSource: 'layout',
+    nVocab: expectedVocab(dims.p, diffVocab, eqnSign), nOutputs: dims.nOutputs, nCtx: dims.nCtx ?? (eqnSign ? 3 : 2), actFn: dims.actFn ?? 'ReLU', attnCoeff: 1, attnCoeffSource: 'layout',
     biases: true, causalMask: true, diffVocab, eqnSign, assumptions: [],
   };
 }
@@ -103,27 +106,8 @@ function infer(shapes: ShapeChecker, config: ModelConfig, options: InferOptions)
   if (nCtx < (eqnSign ? 3 : 2)) throw mismatch(source, names.pos, 'n_ctx (eqn_sign)', eqnSign ? 3 : 2, nCtx);
   if (nOutputs < p) throw new ClockpizzaError(`expected at least p = ${p} outputs, got ${nOutputs}`, { file: source, field: names.unembed });
   const actFn = actFnOf(config, source, assumptions, 'act_fn assumed ReLU (TransformerLens state dicts do not record it)');
-  return {
-    family: 'transformer',
-    layout: 'transformer-lens',
-    p,
-    nLayers,
-    dModel: d,
-    nHeads,
-    dHead,
-    dMlp,
-    nVocab,
-    nOutputs,
-    nCtx,
-    actFn,
-    attnCoeff: 1,
-    attnCoeffSource: 'layout',
-    biases: true,
-    causalMask: true,
-    diffVocab,
-    eqnSign,
-    assumptions,
-  };
+  // (every size lensArchitecture derives was checked against the tensors above)
+  return { ...lensArchitecture({ p, dModel: d, nHeads, nLayers, dHead, dMlp, nOutputs, diffVocab, eqnSign, nCtx, actFn }), assumptions };
 }
 
 /**
