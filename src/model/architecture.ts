@@ -27,10 +27,11 @@ export interface ModelConfig {
 
 export type ActFn = 'ReLU' | 'GeLU';
 
-/** The reference transformer (METRICS.md §2) or TransformerLens's HookedTransformer naming of it. */
+/** The reference transformer (METRICS.md §2), in one of the layouts its families read. */
 export interface TransformerArchitecture {
   family: 'transformer';
-  layout: 'reference' | 'transformer-lens';
+  /** Which family's layout the tensors were in: 'reference', 'transformer-lens' (families/). */
+  layout: string;
   p: number;
   nLayers: number;
   dModel: number;

@@ -32,6 +32,8 @@ export interface ModelFamily<A extends Architecture = Architecture> {
   table(a: A): TableEntry[];
   /** The stored tensors as the canonical parameters (same values, the canonical orientation). */
   canonical(tensors: TensorMap, a: A): CanonicalOf<A>;
+  /** The reference-format sidecar keys (`config_<runid>.json`) that describe an architecture of this family. */
+  sidecarFields(a: A): Record<string, unknown>;
   /** The stored tensors with the token embedding replaced by `rows` (V × width, one row per token, float32). */
   withEmbedding(tensors: TensorMap, a: A, rows: Float32Array): TensorMap;
 }

@@ -158,6 +158,7 @@ export const mlpOnly: ModelFamily<MlpArchitecture> = {
     const n = mlpNames(MLP_TYPES[a.modelType]);
     return { embed: get(n.embed)!, embed2: get(n.embed2), l1: get(n.l1)!, l1Bias: get(n.l1Bias)!, l2: get(n.l2), l2Bias: get(n.l2Bias), unembed: get(n.unembed)! };
   },
+  sidecarFields: (a) => ({ C: a.p, model_type: a.modelType, n_vocab: a.nVocab, d_model: a.dHidden, d_hidden: a.dHidden }),
   withEmbedding(tensors: TensorMap, a, rows) {
     const out = new Map(tensors);
     out.set(mlpNames(MLP_TYPES[a.modelType]).embed, { dtype: 'F32', shape: [a.nVocab, a.dEmbed], data: rows });

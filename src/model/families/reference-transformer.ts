@@ -177,6 +177,11 @@ function table(a: TransformerArchitecture): TableEntry[] {
   ];
 }
 
+/** A transformer's reference-format sidecar keys (the reference's own names). */
+export function transformerSidecarFields(a: TransformerArchitecture): Record<string, unknown> {
+  return { C: a.p, n_layers: a.nLayers, n_heads: a.nHeads, d_model: a.dModel, act_fn: a.actFn, attn_coeff: a.attnCoeff, diff_vocab: a.diffVocab, eqn_sign: a.eqnSign };
+}
+
 export const referenceTransformer: ModelFamily<TransformerArchitecture> = {
   hint: '`embed.W_E` (transformer)',
   recognises: (tensors) => tensors.has(referenceNames(0).embed),
@@ -190,6 +195,7 @@ export const referenceTransformer: ModelFamily<TransformerArchitecture> = {
       if (t === undefined) throw new InternalError(`tensor ${name} vanished after architecture inference`);
       return t;
     }),
+  sidecarFields: transformerSidecarFields,
   withEmbedding(tensors, a, rows) {
     const out = new Map(tensors);
     out.set(referenceNames(0).embed, { dtype: 'F32', shape: [a.dModel, a.nVocab], data: transpose(rows, a.nVocab, a.dModel) });

@@ -4,7 +4,7 @@ import type { ActFn, Architecture, InferOptions, ModelConfig, TransformerArchite
 import { headsTransposed, mapParams, transposed, type TransformerParams } from './canonical.js';
 import { actFnOf, checkAgainst, countBlocks, expectedVocab, mismatch, type ShapeChecker } from './checks.js';
 import type { ModelFamily, TableEntry } from './family.js';
-import { TRANSFORMER_BUFFER } from './reference-transformer.js';
+import { TRANSFORMER_BUFFER, transformerSidecarFields } from './reference-transformer.js';
 
 /**
  * TransformerLens's HookedTransformer state dict (METRICS.md §2): W_E (V, d), W_Q/K/V (H, d, dh),
@@ -50,11 +50,13 @@ export function lensArchitecture(dims: LensDims): TransformerArchitecture {
   const diffVocab = dims.diffVocab ?? false;
   const eqnSign = dims.eqnSign ?? false;
   return {
-    family: 'transformer', layout: 'transformer-lens', p: dims.p, nLayers: dims.nLayers, dModel: dims.dModel, nHeads: dims.nHeads, dHead: dims.dHead, dMlp: dims.dMlp,
+    family: 'transformer', layout: LAYOUT, p: dims.p, nLayers: dims.nLayers, dModel: dims.dModel, nHeads: dims.nHeads, dHead: dims.dHead, dMlp: dims.dMlp,
     nVocab: expectedVocab(dims.p, diffVocab, eqnSign), nOutputs: dims.nOutputs, nCtx: dims.nCtx ?? (eqnSign ? 3 : 2), actFn: dims.actFn ?? 'ReLU', attnCoeff: 1, attnCoeffSource: 'layout',
     biases: true, causalMask: true, diffVocab, eqnSign, assumptions: [],
   };
 }
+
+const LAYOUT = 'transformer-lens';
 
 const need = <T>(x: T | null): T => {
   if (x === null) throw new InternalError('TransformerLens names every bias');
@@ -206,10 +208,11 @@ export const transformerLens: ModelFamily<TransformerArchitecture> = {
     return tensors.has(names.embed) && tensors.get(names.blocks[0]!.wO)?.shape.length === 3;
   },
   infer,
-  owns: (a: Architecture): a is TransformerArchitecture => a.family === 'transformer' && a.layout === 'transformer-lens',
+  owns: (a: Architecture): a is TransformerArchitecture => a.family === 'transformer' && a.layout === LAYOUT,
   isBuffer: (name) => TRANSFORMER_BUFFER.test(name),
   table,
   canonical,
+  sidecarFields: (a) => ({ ...transformerSidecarFields(a), layout: 'transformer-lens' }),
   withEmbedding(tensors, a, rows) {
     const out = new Map(tensors);
     out.set(lensNames(0).embed, { dtype: 'F32', shape: [a.nVocab, a.dModel], data: rows });
