@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isBufferName } from '../model/families/index.js';
 import { referenceDir } from '../reference.js';
 import { resolveSpec, type TrainSpec } from './config.js';
 import type { Params } from './params.js';
@@ -43,7 +44,7 @@ export function readParityFixture(name: string): ParityFixture {
   const spec = resolveSpec({ attn: raw.config.attn_coeff, width: raw.config.d_model, layers: raw.config.n_layers, act: raw.config.act_fn === 'GeLU' ? 'gelu' : 'relu', steps: raw.steps, seed: 0 });
   const params = (tensors: Record<string, RawTensor>): Params =>
     Object.entries(tensors)
-      .filter(([name]) => !name.endsWith('.attn.mask'))
+      .filter(([name]) => !isBufferName(name))
       .map(([name, t]) => ({ name, shape: t.shape, data: Float32Array.from(t.data) }));
   return { spec, split: raw.split, initial: params(raw.initial), final: params(raw.final), trainLosses: raw.train_losses, testLosses: raw.test_losses };
 }
