@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadRules } from '../audit/rules.js';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { jsonl, sampleResult } from '../sweep/sample-result.js';
 import { command } from './compare.js';
@@ -8,6 +9,14 @@ import { command } from './compare.js';
 const dir = mkdtempSync(join(tmpdir(), 'clockpizza-compare-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
+
+/** paper.json with the non-circular gate moved to `value`. */
+function ruleWithGate(value: number): string {
+  const { file: _file, ...paper } = loadRules();
+  const file = join(dir, `gate-${value}.json`);
+  writeFileSync(file, JSON.stringify({ ...paper, verdict: paper.verdict.map((c) => (c.algorithm === 'non-circular' ? { ...c, when: { metric: 'circularity', op: '<', value } } : c)) }));
+  return file;
+}
 
 describe('clockpizza compare', () => {
   it('prints a per-bin KS table and exits 0 even when bins differ', async () => {
@@ -23,6 +32,22 @@ describe('clockpizza compare', () => {
     expect(text).toMatch(/\[0\.0, 0\.1\)\s+6\s+30\s+1\.000\s+\S+\s+\S+\s+\S+\s+differs/);
     expect(text).toContain('insufficient data (< 2 runs)');
     expect(text).toContain('two-sample Kolmogorov–Smirnov');
+  });
+
+  it('reads the circularity gate from --rule', async () => {
+    const setup = join(dir, 'gate.jsonl');
+    writeFileSync(setup, jsonl(Array.from({ length: 4 }, (_, i) => sampleResult({ runid: `g${i}`, attn: 0.05 }))));
+    const csv = join(dir, 'gate.csv');
+    const rows = Array.from({ length: 4 }, (_, i) => `q${i},0.05,128,1,0,0,0.99,0.2,0.999`);
+    writeFileSync(csv, ['runid,attn_coeff,d_model,n_layers,diff_vocab,eqn_sign,gradient_sim,distance_irrelevance,circularity', ...rows].join('\n'));
+    const out: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+    expect(await command.run([setup], { reference: csv, draws: '10' })).toBe(0);
+    expect(out.join('\n')).toContain('circular: setup 4/4 (100.00 %), reference 4/4 (100.00 %)');
+    out.length = 0;
+    expect(await command.run([setup], { reference: csv, draws: '10', rule: ruleWithGate(0.9985) })).toBe(0);
+    expect(out.join('\n')).toContain('circular runs only (circularity ≥ 0.9985)');
+    expect(out.join('\n')).toContain('circular: setup 0/4 (0.00 %), reference 4/4 (100.00 %)');
   });
 
   it('needs --reference and valid numbers', async () => {

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadRules } from '../audit/rules.js';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { ClockpizzaError } from '../errors.js';
 import { rootElement, xmlProblem } from '../plot/xml-check.js';
@@ -27,6 +28,14 @@ function capture() {
   return { out, err };
 }
 
+/** paper.json with the non-circular gate moved to `value`. */
+function ruleWithGate(value: number): string {
+  const { file: _file, ...paper } = loadRules();
+  const file = join(dir, `gate-${value}.json`);
+  writeFileSync(file, JSON.stringify({ ...paper, verdict: paper.verdict.map((c) => (c.algorithm === 'non-circular' ? { ...c, when: { metric: 'circularity', op: '<', value } } : c)) }));
+  return file;
+}
+
 describe('clockpizza phase', () => {
   it('prints the summary and writes SVG and PNG figures', async () => {
     const file = results('ok.jsonl');
@@ -45,6 +54,21 @@ describe('clockpizza phase', () => {
       expect(png.length).toBeGreaterThan(10_000);
     }
     expect(readFileSync(join(out, 'phase-gs-alpha.svg'), 'utf8')).toContain('α = 0.225');
+  });
+
+  it('reads the circularity gate from --rule: a stricter gate leaves no circular runs', async () => {
+    const file = results('gate.jsonl');
+    const { out: printed, err } = capture();
+    expect(await command.run([file], { summary: true })).toBe(0);
+    expect(printed.join('\n')).toContain('circular at circularity ≥ 0.995');
+    expect(printed.join('\n')).toMatch(/ {6}1 {8}21 {8}21  100\.00 %/);
+    printed.length = 0;
+    expect(await command.run([file], { summary: true, rule: ruleWithGate(0.999) })).toBe(0);
+    const text = printed.join('\n');
+    expect(text).toContain('circular at circularity ≥ 0.999');
+    expect(text).toMatch(/ {6}1 {9}0 {8}21    0\.00 %/);
+    expect(text).toContain('median GS crosses 0.9 at α = none');
+    expect(err.join('\n')).toContain('no circular 1-layer runs');
   });
 
   it('refuses bad results naming file, line and field, with exit code 2 from main', async () => {

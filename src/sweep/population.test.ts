@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { circularityGate } from '../audit/circularity-gate.js';
+import { loadRules } from '../audit/rules.js';
 import { readPopulation, selectRuns } from './population.js';
 import { jsonl, sampleResult } from './sample-result.js';
 import { parseSweepResults } from './results.js';
@@ -43,5 +45,11 @@ describe('selectRuns (METRICS.md §8 filter)', () => {
   it('drops other layer counts, the variant vocabularies and empty circularity', () => {
     expect(selectRuns(runs, { layers: 1 }).map((r) => r.runid)).toEqual(['keep', 'not-circular', 'wide']);
     expect(selectRuns(runs, { layers: 1, circularOnly: true, width: 128 }).map((r) => r.runid)).toEqual(['keep']);
+  });
+
+  it("keeps circular runs by the gate it is given (the active rule's)", () => {
+    const paper = loadRules();
+    const lenient = circularityGate({ ...paper, verdict: paper.verdict.map((c) => (c.algorithm === 'non-circular' ? { ...c, when: { metric: 'circularity', op: '<', value: 0.9 } } : c)) });
+    expect(selectRuns(runs, { layers: 1, circularOnly: true, width: 128, gate: lenient }).map((r) => r.runid)).toEqual(['keep', 'not-circular']);
   });
 });

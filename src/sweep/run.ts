@@ -1,3 +1,4 @@
+import { defaultCircularityGate, passesGate, type CircularityGate } from '../audit/circularity-gate.js';
 import { METRIC_LIST, POPULATION_METRICS, type PopulationMetric } from '../metrics/list.js';
 
 /**
@@ -36,12 +37,9 @@ export interface Run {
   metrics: Record<PopulationMetric, number | null>;
 }
 
-/** A run is circular at circularity ≥ 0.995 (METRICS.md §4; reproduces the paper's fractions, §8). */
-export const CIRCULARITY_GATE = 0.995;
-
-export function isCircular(run: Run): boolean {
-  const c = run.metrics.circularity;
-  return c !== null && c >= CIRCULARITY_GATE;
+/** Whether a run passes the active rule's circularity gate (default paper.json's: circularity ≥ 0.995, METRICS.md §4/§8). */
+export function isCircular(run: Run, gate: CircularityGate = defaultCircularityGate()): boolean {
+  return passesGate(run.metrics.circularity, gate);
 }
 
 /** Human names for axes and tables: each metric's title. */
