@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRules } from '../audit/rules.js';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { jsonl, sampleResult } from '../sweep/sample-result.js';
+import { jsonl, sampleResult } from '../../test/support/sample-result.js';
 import { command } from './compare.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clockpizza-compare-'));

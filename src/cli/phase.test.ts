@@ -5,7 +5,7 @@ import { loadRules } from '../audit/rules.js';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { ClockpizzaError } from '../errors.js';
 import { rootElement, xmlProblem } from '../plot/xml-check.js';
-import { jsonl, sampleResult } from '../sweep/sample-result.js';
+import { jsonl, sampleResult } from '../../test/support/sample-result.js';
 import { main } from './main.js';
 import { command } from './phase.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LazyMeasureContext } from './context.js';
 import { defineInput } from './definition.js';
-import { circleEmbedding, clockLogit, functionNetwork } from './function-network.js';
+import { circleEmbedding, clockLogit, functionNetwork } from '../../test/support/function-network.js';
 import { embeddingInput, logitsInput } from './inputs.js';
 
 const p = 11;

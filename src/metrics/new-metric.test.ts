@@ -3,7 +3,7 @@ import { formatReportsMarkdown, formatReportText } from '../audit/format.js';
 import { auditNetwork, validateReport } from '../audit/report.js';
 import { loadRules, parseRules } from '../audit/rules.js';
 import { specTemplates } from '../audit/templates.js';
-import { ensembleNetwork } from '../audit/test-network.js';
+import { ensembleNetwork } from '../../test/support/test-network.js';
 import { DEFAULT_TOLERANCES } from '../golden/create.js';
 import { sweepResultOf } from '../sweep/job.js';
 import { defined } from './types.js';

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { circularityGate } from '../audit/circularity-gate.js';
 import { loadRules } from '../audit/rules.js';
 import { readPopulation, selectRuns } from './population.js';
-import { jsonl, sampleResult } from './sample-result.js';
+import { jsonl, sampleResult } from '../../test/support/sample-result.js';
 import { parseSweepResults } from './results.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clockpizza-population-'));
