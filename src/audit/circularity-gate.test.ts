@@ -1,13 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clockpizzaErrorOf } from '../../test/support/error-of.js';
 import { circularityGate, defaultCircularityGate, gateText, passesGate } from './circularity-gate.js';
-import { loadRules, type Rules } from './rules.js';
+import { ruleFileWithGate, rulesWithGate } from '../../test/support/rule-with-gate.js';
+import { loadRules, type Condition, type Rules } from './rules.js';
 
 const paper = loadRules();
-const withGate = (when: unknown): Rules => ({ ...paper, verdict: paper.verdict.map((c) => (c.algorithm === 'non-circular' ? { ...c, when } : c)) as Rules['verdict'] });
+const withGate = (when: unknown): Rules => rulesWithGate(when as Condition);
 
 describe('the circularity gate of a rule file', () => {
   it("is paper.json's non-circular clause: circularity < 0.995 (METRICS.md §4/§8)", () => {
@@ -27,9 +28,7 @@ describe('the circularity gate of a rule file', () => {
   });
 
   it('follows a rule file read from disk', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'clockpizza-gate-')), 'strict.json');
-    const { file: _file, ...data } = withGate({ metric: 'circularity', op: '<', value: 0.999 });
-    writeFileSync(file, JSON.stringify(data));
+    const file = ruleFileWithGate(mkdtempSync(join(tmpdir(), 'clockpizza-gate-')), 0.999);
     expect(circularityGate(loadRules(file))).toMatchObject({ op: '<', value: 0.999 });
   });
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRules } from '../audit/rules.js';
+import { ruleFileWithGate } from '../../test/support/rule-with-gate.js';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { jsonl, sampleResult } from '../../test/support/sample-result.js';
 import { command } from './compare.js';
@@ -9,14 +9,6 @@ import { command } from './compare.js';
 const dir = mkdtempSync(join(tmpdir(), 'clockpizza-compare-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
-
-/** paper.json with the non-circular gate moved to `value`. */
-function ruleWithGate(value: number): string {
-  const { file: _file, ...paper } = loadRules();
-  const file = join(dir, `gate-${value}.json`);
-  writeFileSync(file, JSON.stringify({ ...paper, verdict: paper.verdict.map((c) => (c.algorithm === 'non-circular' ? { ...c, when: { metric: 'circularity', op: '<', value } } : c)) }));
-  return file;
-}
 
 describe('clockpizza compare', () => {
   it('prints a per-bin KS table and exits 0 even when bins differ', async () => {
@@ -45,7 +37,7 @@ describe('clockpizza compare', () => {
     expect(await command.run([setup], { reference: csv, draws: '10' })).toBe(0);
     expect(out.join('\n')).toContain('circular: setup 4/4 (100.00 %), reference 4/4 (100.00 %)');
     out.length = 0;
-    expect(await command.run([setup], { reference: csv, draws: '10', rule: ruleWithGate(0.9985) })).toBe(0);
+    expect(await command.run([setup], { reference: csv, draws: '10', rule: ruleFileWithGate(dir, 0.9985) })).toBe(0);
     expect(out.join('\n')).toContain('circular runs only (circularity ≥ 0.9985)');
     expect(out.join('\n')).toContain('circular: setup 0/4 (0.00 %), reference 4/4 (100.00 %)');
   });

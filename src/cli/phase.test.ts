@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRules } from '../audit/rules.js';
+import { ruleFileWithGate } from '../../test/support/rule-with-gate.js';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { ClockpizzaError } from '../errors.js';
 import { rootElement, xmlProblem } from '../plot/xml-check.js';
@@ -26,14 +26,6 @@ function capture() {
   vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
   vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
   return { out, err };
-}
-
-/** paper.json with the non-circular gate moved to `value`. */
-function ruleWithGate(value: number): string {
-  const { file: _file, ...paper } = loadRules();
-  const file = join(dir, `gate-${value}.json`);
-  writeFileSync(file, JSON.stringify({ ...paper, verdict: paper.verdict.map((c) => (c.algorithm === 'non-circular' ? { ...c, when: { metric: 'circularity', op: '<', value } } : c)) }));
-  return file;
 }
 
 describe('clockpizza phase', () => {
@@ -63,7 +55,7 @@ describe('clockpizza phase', () => {
     expect(printed.join('\n')).toContain('circular at circularity ≥ 0.995');
     expect(printed.join('\n')).toMatch(/ {6}1 {8}21 {8}21  100\.00 %/);
     printed.length = 0;
-    expect(await command.run([file], { summary: true, rule: ruleWithGate(0.999) })).toBe(0);
+    expect(await command.run([file], { summary: true, rule: ruleFileWithGate(dir, 0.999) })).toBe(0);
     const text = printed.join('\n');
     expect(text).toContain('circular at circularity ≥ 0.999');
     expect(text).toMatch(/ {6}1 {9}0 {8}21    0\.00 %/);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { circularityGate } from '../audit/circularity-gate.js';
-import { loadRules } from '../audit/rules.js';
+import { rulesWithGate } from '../../test/support/rule-with-gate.js';
 import { readPopulation, selectRuns } from './population.js';
 import { jsonl, sampleResult } from '../../test/support/sample-result.js';
 import { parseSweepResults } from './results.js';
@@ -48,8 +48,7 @@ describe('selectRuns (METRICS.md §8 filter)', () => {
   });
 
   it("keeps circular runs by the gate it is given (the active rule's)", () => {
-    const paper = loadRules();
-    const lenient = circularityGate({ ...paper, verdict: paper.verdict.map((c) => (c.algorithm === 'non-circular' ? { ...c, when: { metric: 'circularity', op: '<', value: 0.9 } } : c)) });
+    const lenient = circularityGate(rulesWithGate({ metric: 'circularity', op: '<', value: 0.9 }));
     expect(selectRuns(runs, { layers: 1, circularOnly: true, width: 128, gate: lenient }).map((r) => r.runid)).toEqual(['keep', 'not-circular']);
   });
 });
