@@ -5,11 +5,12 @@
  * Falls back to a synthetic p = 59 Clock network when the reference is absent (and says so).
  */
 import { eigs } from 'mathjs';
-import { circleEmbedding, clockLogit, functionNetwork } from '../../src/metrics/function-network.js';
 import { measureAll } from '../../src/metrics/measure.js';
 import { pca } from '../../src/metrics/pca.js';
 import type { Matrix, Network } from '../../src/model/network.js';
 import { loadCheckpoint } from '../../src/model/load.js';
+import { algorithm } from '../../src/oracle/compile.js';
+import { oracleNetwork } from '../../src/oracle/oracle-network.js';
 import { hasReference, referenceCheckpoint } from '../../src/reference.js';
 
 const RUNS = 5;
@@ -21,7 +22,8 @@ export async function bench(): Promise<void> {
     console.log(`network: Model A (p99zdpze5l), ${network.description}`);
   } else {
     const p = 59;
-    network = functionNetwork({ p, embedding: circleEmbedding(p, [17, 3, 15], [3, 2, 1]), logit: clockLogit(p, [17, 3, 15]) });
+    // The Clock oracle (library code: the test helpers under test/support are not in the build).
+    network = oracleNetwork(algorithm('clock'), p, [17, 3, 15], { radii: [3, 2, 1] });
     console.log('network: synthetic p = 59 Clock (CLOCKPIZZA_REFERENCE absent; Model A not available)');
   }
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { ensureBuilt } from '../../src/cli/built-bin.js';
+import { ensureBuilt } from '../../test/support/built-bin.js';
 import { repoRoot } from '../../src/reference.js';
 
 // Issue 18.2: tsc writes dist/src/cli/main.js without the run bit, and npm links a bin

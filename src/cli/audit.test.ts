@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../reference.js';
-import { runCli } from './cli-capture.js';
+import { runCli } from '../../test/support/cli-capture.js';
 
 const fixture = resolve(repoRoot(), 'fixtures/ideal-pizza-p59.safetensors');
 const dir = mkdtempSync(join(tmpdir(), 'clockpizza-audit-cli-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockpizzaErrorOf } from '../io/error-of.js';
+import { clockpizzaErrorOf } from '../../test/support/error-of.js';
 import { checkpointLoadOptions } from './checkpoint-options.js';
 
 describe('--config and --attn', () => {

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { idealPizzaProject } from '../golden/test-project.js';
-import { runCli } from './cli-capture.js';
+import { idealPizzaProject } from '../../test/support/test-project.js';
+import { runCli } from '../../test/support/cli-capture.js';
 
 function perturb(file: string, key: string, by: number): void {
   const data = JSON.parse(readFileSync(file, 'utf8'));

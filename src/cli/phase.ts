@@ -1,8 +1,10 @@
+import { circularityGate } from '../audit/circularity-gate.js';
+import { loadRules } from '../audit/rules.js';
 import { ClockpizzaError } from '../errors.js';
 import { writeFigures } from '../plot/figure.js';
 import { phaseFigures, seriesLabel, type PhaseSeries } from '../plot/phase-figures.js';
 import { pngDrawsText } from '../plot/render.js';
-import { analysePhase, formatPhaseSummary, type DiMetric } from '../sweep/phase-analysis.js';
+import { analysePhase, DI_THRESHOLD, formatPhaseSummary, GS_THRESHOLD, type DiMetric } from '../sweep/phase-analysis.js';
 import { readPopulation } from '../sweep/population.js';
 import { defineCommand, numberOption } from './command.js';
 
@@ -11,13 +13,14 @@ const positiveInteger = (n: number) => (Number.isInteger(n) && n >= 1 ? undefine
 export const command = defineCommand({
   name: 'phase',
   summary:
-    'The paper\'s phase diagrams (gradient symmetricity and distance irrelevance against attention rate, and over attention rate × width) as SVG and PNG, from sweep results (JSONL) and/or the reference CSVs, overlaid when several are given. The boundary is where the per-bin median crosses 0.9 (GS) or 0.5 (DI), METRICS.md §8.',
-  usage: 'clockpizza phase <results.jsonl | reference.csv>… [--out DIR] [--summary] [--layers N] [--width D] [--di top-incorrect|correct]',
+    `The paper's phase diagrams (gradient symmetricity and distance irrelevance against attention rate, and over attention rate × width) as SVG and PNG, from sweep results (JSONL) and/or the reference CSVs, overlaid when several are given. The boundary is where the per-bin median crosses ${GS_THRESHOLD} (GS) or ${DI_THRESHOLD} (DI), METRICS.md §8. Circular runs pass the rule file's circularity gate.`,
+  usage: 'clockpizza phase <results.jsonl | reference.csv>… [--out DIR] [--summary] [--layers N] [--width D] [--di top-incorrect|correct] [--rule F]',
   options: {
     out: { type: 'string', description: 'directory for phase-*.svg and phase-*.png', placeholder: 'DIR' },
     summary: { type: 'boolean', description: 'print circular fractions by layer count, medians per α bin and the boundary estimates' },
     layers: { type: 'string', description: 'layer count of the runs plotted (default 1)', placeholder: 'N' },
     width: { type: 'string', description: 'only runs of this width (default: each file as it is; one width = fixed-width figures, several = α × width)', placeholder: 'D' },
+    rule: { type: 'string', description: 'verdict rule file whose non-circular gate tells circular runs (default spec/rules/paper.json)', placeholder: 'F' },
     di: { type: 'string', description: 'distance irrelevance used: top-incorrect (default; the CSVs\' own) or correct (sweep results only)', placeholder: 'WHICH' },
   },
   async run(positionals, options) {
@@ -28,6 +31,7 @@ export const command = defineCommand({
     const di = options.di ?? 'top-incorrect';
     if (di !== 'top-incorrect' && di !== 'correct') throw new ClockpizzaError(`expected top-incorrect or correct, got ${JSON.stringify(di)}`, { field: '--di' });
     const diMetric: DiMetric = di === 'correct' ? 'distanceIrrelevance' : 'distanceIrrelevanceTopIncorrect';
+    const gate = circularityGate(loadRules(options.rule));
 
     const series: PhaseSeries[] = [];
     const summaries: string[] = [];
@@ -36,7 +40,7 @@ export const command = defineCommand({
       if (diMetric === 'distanceIrrelevance' && population.source === 'reference-csv') {
         throw new ClockpizzaError('the reference CSVs hold only the top-incorrect distance irrelevance; drop --di correct to compare with them', { file, field: '--di' });
       }
-      const analysis = analysePhase(population, { layers, diMetric, ...(width === undefined ? {} : { width }) });
+      const analysis = analysePhase(population, { layers, diMetric, gate, ...(width === undefined ? {} : { width }) });
       summaries.push(formatPhaseSummary(analysis));
       if (analysis.runs.length === 0) {
         console.error(`clockpizza phase: ${file}: no circular ${layers}-layer runs${width === undefined ? '' : ` of width ${width}`} to plot`);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../reference.js';
-import { runCli } from './cli-capture.js';
+import { runCli } from '../../test/support/cli-capture.js';
 
 const FIXTURE = resolve(repoRoot(), 'fixtures/ideal-pizza-p59.safetensors');
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ClockpizzaError } from '../errors.js';
 import { checkGoldenFile } from './check.js';
-import { idealPizzaProject } from './test-project.js';
+import { idealPizzaProject } from '../../test/support/test-project.js';
 import { updateGoldenFile } from './update.js';
 
 // The real atomic writer runs against node:fs; these spies let a test make one step of it fail.

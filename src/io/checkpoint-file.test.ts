@@ -6,8 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { tinyTensors } from '../../scripts/make-io-fixtures.js';
 import { hasReference, referenceCheckpoint, repoRoot } from '../reference.js';
 import { parseCheckpointBytes, readCheckpointFile } from './checkpoint-file.js';
-import { clockpizzaErrorOf } from './error-of.js';
-import { bitIdentical } from './io-arbitraries.js';
+import { clockpizzaErrorOf } from '../../test/support/error-of.js';
+import { bitIdentical } from '../../test/support/io-arbitraries.js';
 
 const fixture = (name: string) => resolve(repoRoot(), 'fixtures/io', name);
 

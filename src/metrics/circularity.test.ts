@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Matrix } from '../model/network.js';
 import { circularity, componentCircles } from './circularity.js';
-import { circleEmbedding, functionNetwork } from './function-network.js';
+import { circleEmbedding, functionNetwork } from '../../test/support/function-network.js';
 import { modInverse } from './modular.js';
 
 /** Embed `m` in `width` columns through a fixed pseudo-random orthonormal map (Gram–Schmidt). */

@@ -6,7 +6,7 @@ import { expandPlan, type SweepJob } from './grid.js';
 import { SweepProgress, formatDuration } from './progress.js';
 import { ResultsFile } from './results-file.js';
 import { runJobs, type JobRunner } from './run-jobs.js';
-import { sampleResult } from './sample-result.js';
+import { sampleResult } from '../../test/support/sample-result.js';
 
 const jobs = expandPlan({ attn: [0, 0.5, 1], widths: [16], layers: [1], seeds: 2, firstSeed: 0, steps: 10 });
 const resultOf = (job: SweepJob) => sampleResult({ runid: job.runid, seed: job.seed, attn: job.attn, width: job.width, layers: job.layers, steps: job.steps });

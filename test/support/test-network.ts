@@ -1,5 +1,5 @@
-import { circleEmbedding, functionNetwork } from '../metrics/function-network.js';
-import type { Network } from '../model/network.js';
+import { circleEmbedding, functionNetwork } from './function-network.js';
+import type { Network } from '../../src/model/network.js';
 
 /**
  * A small constructed network for audit tests (pure JS, no tensor engine): a notebook-Pizza

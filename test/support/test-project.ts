@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { repoRoot } from '../reference.js';
+import { repoRoot } from '../../src/reference.js';
 
 /**
  * A throw-away project for golden-file tests: package.json, the ideal-pizza fixture and a copy

@@ -1,5 +1,5 @@
-import { METRICS } from '../metrics/ids.js';
-import type { SweepResult } from './results.js';
+import { METRICS } from '../../src/metrics/list.js';
+import type { SweepResult } from '../../src/sweep/results.js';
 
 /** A valid results line for tests, with overrides; kept beside the code so every test builds lines the same way. */
 export function sampleResult(overrides: Partial<SweepResult> = {}, metrics: Partial<Record<string, number | null>> = {}): SweepResult {

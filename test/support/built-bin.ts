@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../reference.js';
+import { repoRoot } from '../../src/reference.js';
 
 /**
  * The compiled command line, for tests that must run a real process (exit codes, SIGKILL,

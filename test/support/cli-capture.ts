@@ -1,4 +1,4 @@
-import { main } from './main.js';
+import { main } from '../../src/cli/main.js';
 
 /**
  * Runs `clockpizza <argv>` in-process and captures what it prints (for command tests).

@@ -1,4 +1,4 @@
-import { ClockpizzaError } from '../errors.js';
+import { ClockpizzaError } from '../../src/errors.js';
 
 /**
  * The ClockpizzaError `fn` throws (for tests of hostile input). Fails with a plain Error saying

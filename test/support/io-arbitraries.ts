@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { allocate, DTYPE_BYTES, DTYPES } from './dtype.js';
-import { type Tensor, type TensorMap, numel } from './tensor.js';
+import { allocate, DTYPE_BYTES, DTYPES } from '../../src/io/dtype.js';
+import { type Tensor, type TensorMap, numel } from '../../src/io/tensor.js';
 
 /** A tensor of any dtype with random bits (NaN payloads, -0, subnormals included). */
 export function arbitraryTensor(): fc.Arbitrary<Tensor> {

@@ -1,5 +1,5 @@
-import type { TensorMap } from '../io/tensor.js';
-import type { Matrix, Network, Triple } from '../model/network.js';
+import type { TensorMap } from '../../src/io/tensor.js';
+import type { Matrix, Network, Triple } from '../../src/model/network.js';
 
 /** Q[a,b,c] as a function of the two input embeddings (rows of the embedding matrix). */
 export type LogitFunction = (ea: Float64Array, eb: Float64Array, c: number) => number;

@@ -1,0 +1,44 @@
+import { ClockpizzaError } from '../errors.js';
+import { loadRules, type Rules } from './rules.js';
+
+/**
+ * The circularity gate of a rule file: its `non-circular` gate clause, which must be a single
+ * comparison `circularity < x` (or `<= x`). Population commands (phase, compare, the §8 filter)
+ * read it from the active rule, so `--rule` moves the gate for verdicts and populations alike.
+ */
+export interface CircularityGate {
+  /** The clause's comparison: a run is non-circular when `circularity op value`. */
+  op: '<' | '<=';
+  value: number;
+  /** The rule file it was read from. */
+  rule: string;
+}
+
+export function circularityGate(rules: Rules): CircularityGate {
+  const index = rules.verdict.findIndex((c) => c.algorithm === 'non-circular' && c.gate === true);
+  if (index < 0) throw new ClockpizzaError('has no non-circular gate clause, which phase and compare need to tell circular runs', { file: rules.file, field: '/verdict' });
+  const when = rules.verdict[index]!.when;
+  if (when === 'otherwise' || !('metric' in when) || when.metric !== 'circularity' || (when.op !== '<' && when.op !== '<=')) {
+    throw new ClockpizzaError('the non-circular gate must be one comparison "circularity < x" (or <= x) for phase and compare to read it', { file: rules.file, field: `/verdict/${index}/when` });
+  }
+  return { op: when.op, value: when.value, rule: rules.file };
+}
+
+let paperGate: CircularityGate | undefined;
+
+/** The gate of the default rule (spec/rules/paper.json: circularity < 0.995 is non-circular, METRICS.md §4/§8). */
+export function defaultCircularityGate(): CircularityGate {
+  paperGate ??= circularityGate(loadRules());
+  return paperGate;
+}
+
+/** Whether a circularity passes the gate; an undefined circularity never does. */
+export function passesGate(circularity: number | null, gate: CircularityGate): boolean {
+  if (circularity === null) return false;
+  return gate.op === '<' ? circularity >= gate.value : circularity > gate.value;
+}
+
+/** The gate as the condition for being circular, e.g. "circularity ≥ 0.995". */
+export function gateText(gate: CircularityGate): string {
+  return `circularity ${gate.op === '<' ? '≥' : '>'} ${gate.value}`;
+}
