@@ -1,5 +1,5 @@
 import { ClockpizzaError } from '../errors.js';
-import { parseJsonObject } from '../schema/json-file.js';
+import { parseJsonObject } from './json-file.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { allocate, DTYPE_BYTES, isDType, tensorBytes } from './dtype.js';
 import { findDuplicateKey } from './json-duplicates.js';

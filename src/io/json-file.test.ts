@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clockpizzaErrorOf } from '../io/error-of.js';
+import { clockpizzaErrorOf } from './error-of.js';
 import { parseJsonObject, readJsonFile } from './json-file.js';
 
 const enc = (text: string) => new TextEncoder().encode(text);

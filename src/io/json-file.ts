@@ -1,5 +1,5 @@
 import { ClockpizzaError } from '../errors.js';
-import { readInputFile } from '../io/read-input.js';
+import { readInputFile } from './read-input.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
