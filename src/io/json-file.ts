@@ -1,4 +1,5 @@
 import { ClockpizzaError } from '../errors.js';
+import { findDuplicateKey } from './json-duplicates.js';
 import { readInputFile } from './read-input.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -10,8 +11,8 @@ export interface ParsedJson {
 }
 
 /**
- * Parses bytes that must hold a JSON object. Bad UTF-8, bad syntax and a non-object top level
- * are each a ClockpizzaError naming `file` (and `field`, for JSON embedded in another format).
+ * Parses bytes that must hold a JSON object. Bad UTF-8, bad syntax, a duplicate key and a
+ * non-object top level are each a ClockpizzaError naming `file` (and `field`, for JSON embedded in another format).
  */
 export function parseJsonObject(bytes: Uint8Array, file: string, field?: string): ParsedJson {
   let text: string;
@@ -29,6 +30,9 @@ export function parseJsonObject(bytes: Uint8Array, file: string, field?: string)
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ClockpizzaError(`must be a JSON object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`, { file, field });
   }
+  // JSON.parse keeps the last of two equal keys silently; a file that says two things is refused.
+  const duplicate = findDuplicateKey(text);
+  if (duplicate) throw new ClockpizzaError(`duplicate key '${duplicate.key}'${duplicate.pointer ? ` in ${duplicate.pointer}` : ''}`, { file, field });
   return { value: value as Record<string, unknown>, text };
 }
 

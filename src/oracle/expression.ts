@@ -21,6 +21,7 @@ const FUNCTIONS: Record<string, string> = {
   sign: 'Math.sign',
 };
 const USER_FUNCTIONS = new Set(['abs', 'sqrt', 'cos', 'sin', 'tan', 'exp', 'log']);
+// Looked up as own properties only: `constructor`, `__proto__` or `toString` are not constants.
 const CONSTANTS: Record<string, string> = { pi: 'Math.PI', e: 'Math.E' };
 const OPERATORS = new Set(['+', '-', '*', '/', '^']);
 
@@ -55,7 +56,7 @@ function checkNode(node: MathNode, variables: Set<string>, where: Where): void {
         const name = (n as unknown as { name: string }).name;
         // A FunctionNode's name is also visited as a SymbolNode at path "fn".
         if (path === 'fn') return;
-        if (!variables.has(name) && !(name in CONSTANTS)) {
+        if (!variables.has(name) && !Object.hasOwn(CONSTANTS, name)) {
           throw new ClockpizzaError(
             `unknown variable "${name}" (allowed: ${[...variables].join(', ')}, pi, e)`,
             where,
@@ -118,14 +119,14 @@ function emit(node: MathNode, variables: Set<string>): string {
     case 'SymbolNode': {
       const name = n.name!;
       if (variables.has(name)) return name;
-      const constant = CONSTANTS[name];
+      const constant = Object.hasOwn(CONSTANTS, name) ? CONSTANTS[name] : undefined;
       if (constant === undefined) throw new Error(`internal: unchecked symbol ${name}`);
       return constant;
     }
     case 'ParenthesisNode':
       return `(${emit(n.content!, variables)})`;
     case 'FunctionNode': {
-      const js = FUNCTIONS[n.fn!.name];
+      const js = Object.hasOwn(FUNCTIONS, n.fn!.name) ? FUNCTIONS[n.fn!.name] : undefined;
       if (js === undefined) throw new Error(`internal: unchecked function ${n.fn!.name}`);
       return `${js}(${n.args!.map((a) => emit(a, variables)).join(', ')})`;
     }
