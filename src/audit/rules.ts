@@ -3,7 +3,7 @@ import { ClockpizzaError } from '../errors.js';
 import { METRIC_KEYS } from '../metrics/list.js';
 import type { UndefinedKind } from '../metrics/types.js';
 import { repoRoot } from '../reference.js';
-import { readJsonFile } from '../schema/json-file.js';
+import { readJsonFile } from '../io/json-file.js';
 import { assertValid, compileSchema } from '../schema/validate.js';
 
 /** Verdict rules as data (spec/rules/*.json, schema spec/schemas/rules.schema.json). */

@@ -100,7 +100,7 @@ describe.skipIf(!hasReference())('clockpizza inspect on Model A', () => {
     const result = JSON.parse(out) as InspectResult;
     expect(result.accuracy).toBe(1);
     expect(result.parameterCount).toBe(212_608);
-    expect(Math.abs(result.parameterNorm / expected.parameter_norm - 1)).toBeLessThan(1e-4);
+    expect(Math.abs(result.parameterNorm! / expected.parameter_norm - 1)).toBeLessThan(1e-4);
     result.logits!.forEach((v, c) => expect(Math.abs(v - expected.sample_logits.logits[6]![c]!)).toBeLessThan(1e-4));
   });
 });

@@ -7,7 +7,7 @@ import { ClockpizzaError } from '../errors.js';
 import type { Tolerance } from '../metrics/definition.js';
 import { readInputFile } from '../io/read-input.js';
 import { referenceDir } from '../reference.js';
-import { parseJsonObject } from '../schema/json-file.js';
+import { parseJsonObject } from '../io/json-file.js';
 import { assertValid, compileSchema } from '../schema/validate.js';
 
 /** Golden files (golden/*.json, schema spec/schemas/golden.schema.json): what an audit must keep saying. */

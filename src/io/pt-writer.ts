@@ -75,3 +75,25 @@ export function rowMajorStrides(shape: readonly number[]): number[] {
   }
   return strides;
 }
+
+/** One `_rebuild_tensor_v2` call as a pickle states it; nothing is checked (tests state hostile views). */
+export interface TensorView {
+  name: string;
+  storageType: StorageType;
+  storageKey: string;
+  storageNumel: number;
+  offset: number;
+  size: readonly number[];
+  stride: readonly number[];
+}
+
+/** The pickle of an OrderedDict state dict holding `views`, in order (pair it with storages through `ptArchive`). */
+export function viewsPickle(views: readonly TensorView[]): Uint8Array {
+  const w = new PickleWriter().proto(2).global('collections', 'OrderedDict').put(0).emptyTuple().reduce().mark();
+  for (const v of views) {
+    w.string(v.name).global('torch._utils', '_rebuild_tensor_v2');
+    w.mark().mark().string('storage').global('torch', v.storageType).string(v.storageKey).string('cpu').int(v.storageNumel).tuple().binpersid();
+    w.int(v.offset).intTuple(v.size).intTuple(v.stride).bool(false).get(0).emptyTuple().reduce().tuple().reduce();
+  }
+  return w.setitems().stop().bytes();
+}

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ClockpizzaError } from '../errors.js';
-import { parseJsonObject } from '../schema/json-file.js';
+import { parseJsonObject } from './json-file.js';
 import { assertValid, compileSchema } from '../schema/validate.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { readInputFile } from './read-input.js';

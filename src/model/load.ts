@@ -1,5 +1,6 @@
-import { blameFile } from '../errors.js';
+import { blameFile, ClockpizzaError } from '../errors.js';
 import { readCheckpointFile, type CheckpointFormat } from '../io/checkpoint-file.js';
+import { describeNonFinite, firstNonFinite, type NonFinite } from '../io/non-finite.js';
 import { findSidecar, readSidecar, type Sidecar } from '../io/sidecar.js';
 import type { TensorMap } from '../io/tensor.js';
 import type { Architecture } from './architecture.js';
@@ -20,6 +21,8 @@ export interface LoadedCheckpoint {
   sidecarSynthesised: boolean;
   architecture: Architecture;
   network: Network;
+  /** The first NaN or ±Infinity among the weights (only when loaded with `allowNonFinite`). */
+  nonFinite?: NonFinite;
 }
 
 export interface LoadOptions {
@@ -27,6 +30,8 @@ export interface LoadOptions {
   config?: string;
   /** --attn: the attention rate α, overriding the sidecar's attn_coeff. */
   attn?: number;
+  /** Load weights holding NaN or ±Infinity (and say where) instead of refusing them; `inspect` flags them. */
+  allowNonFinite?: boolean;
 }
 
 /**
@@ -36,6 +41,10 @@ export interface LoadOptions {
 export async function loadCheckpoint(path: string, options: LoadOptions = {}): Promise<LoadedCheckpoint> {
   await tensorEngine();
   const file = readCheckpointFile(path);
+  const nonFinite = firstNonFinite(file.tensors);
+  if (nonFinite !== undefined && !options.allowNonFinite) {
+    throw new ClockpizzaError(`${describeNonFinite(nonFinite)}; weights must be finite (inspect shows where)`, { file: path, field: nonFinite.tensor });
+  }
   const sidecarPath = findSidecar(path, options.config);
   const sidecar = sidecarPath === undefined ? undefined : readSidecar(sidecarPath);
   let built;
@@ -54,6 +63,7 @@ export async function loadCheckpoint(path: string, options: LoadOptions = {}): P
     sidecarSynthesised: sidecar === undefined,
     architecture,
     network,
+    ...(nonFinite !== undefined ? { nonFinite } : {}),
   };
 }
 

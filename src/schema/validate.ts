@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { ClockpizzaError } from '../errors.js';
-import { escapePointer } from '../io/json-duplicates.js';
+import { escapePointer } from './json-pointer.js';
 import { repoRoot } from '../reference.js';
 
 /**
