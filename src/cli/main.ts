@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { ClockpizzaError } from '../errors.js';
 import { helpText, parseOptions, type Command } from './command.js';
 
@@ -47,9 +49,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && /[\\/]main\.(js|ts)$/.test(process.argv[1]) || process.argv[1]?.endsWith('clockpizza');
-if (invokedDirectly) {
-  main(process.argv.slice(2)).then(
+/** Runs the command line as a process: sets the exit code, and prints a stack only for a bug (exit 70). */
+export function runMain(argv: string[]): void {
+  main(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -59,3 +61,14 @@ if (invokedDirectly) {
     },
   );
 }
+
+/** True when this file is the process's entry point (`node dist/src/cli/main.js …`, as the tests run it); the installed command is bin/clockpizza.js. */
+function isEntryPoint(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) runMain(process.argv.slice(2));
