@@ -16,7 +16,7 @@ export const command = defineCommand({
   usage: 'clockpizza convert <in.pt> <out.safetensors> [--config F] [--attn A] [--force]',
   options: {
     config: { type: 'string', placeholder: 'F', description: 'JSON sidecar of the input (default: found next to it)' },
-    attn: { type: 'string', placeholder: 'A', description: 'attention rate α to record in the written sidecar (overrides the input sidecar)' },
+    attn: { type: 'string', placeholder: 'A', description: 'attention rate α to record in the written sidecar (overrides the input sidecar)', range: { integer: false, min: 0, max: 1 } },
     force: { type: 'boolean', description: 'overwrite existing output files' },
   },
   async run(positionals, options) {

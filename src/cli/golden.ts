@@ -20,7 +20,7 @@ export const command = defineCommand({
   options: {
     force: { type: 'boolean', description: 'update: accept a checkpoint whose sha256 changed' },
     config: { type: 'string', placeholder: 'F', description: 'add: the checkpoint\'s JSON sidecar' },
-    attn: { type: 'string', placeholder: 'A', description: 'add: attention rate α overriding the sidecar' },
+    attn: { type: 'string', placeholder: 'A', description: 'add: attention rate α overriding the sidecar', range: { integer: false, min: 0, max: 1 } },
     description: { type: 'string', placeholder: 'D', description: 'add: what the golden file pins' },
   },
   async run(positionals, options) {

@@ -4,9 +4,8 @@ import { phaseFigures, seriesLabel, type PhaseSeries } from '../plot/phase-figur
 import { pngDrawsText } from '../plot/render.js';
 import { analysePhase, formatPhaseSummary, type DiMetric } from '../sweep/phase-analysis.js';
 import { readPopulation } from '../sweep/population.js';
-import { defineCommand, numberOption } from './command.js';
-
-const positiveInteger = (n: number) => (Number.isInteger(n) && n >= 1 ? undefined : `expected a positive integer, got ${n}`);
+import { TRAINING_RANGES } from './bounds.js';
+import { defineCommand } from './command.js';
 
 export const command = defineCommand({
   name: 'phase',
@@ -16,15 +15,15 @@ export const command = defineCommand({
   options: {
     out: { type: 'string', description: 'directory for phase-*.svg and phase-*.png', placeholder: 'DIR' },
     summary: { type: 'boolean', description: 'print circular fractions by layer count, medians per α bin and the boundary estimates' },
-    layers: { type: 'string', description: 'layer count of the runs plotted (default 1)', placeholder: 'N' },
-    width: { type: 'string', description: 'only runs of this width (default: each file as it is; one width = fixed-width figures, several = α × width)', placeholder: 'D' },
+    layers: { type: 'string', description: 'layer count of the runs plotted (default 1)', placeholder: 'N', range: TRAINING_RANGES.layers },
+    width: { type: 'string', description: 'only runs of this width (default: each file as it is; one width = fixed-width figures, several = α × width)', placeholder: 'D', range: TRAINING_RANGES.width },
     di: { type: 'string', description: 'distance irrelevance used: top-incorrect (default; the CSVs\' own) or correct (sweep results only)', placeholder: 'WHICH' },
   },
   async run(positionals, options) {
     if (positionals.length === 0) throw new ClockpizzaError('give at least one results .jsonl or reference .csv', { field: 'clockpizza phase' });
     if (options.out === undefined && !options.summary) throw new ClockpizzaError('nothing to do: give --out DIR for figures, --summary for numbers, or both', { field: 'clockpizza phase' });
-    const layers = numberOption(options.layers, 'layers', positiveInteger) ?? 1;
-    const width = numberOption(options.width, 'width', positiveInteger);
+    const layers = options.layers ?? 1;
+    const width = options.width;
     const di = options.di ?? 'top-incorrect';
     if (di !== 'top-incorrect' && di !== 'correct') throw new ClockpizzaError(`expected top-incorrect or correct, got ${JSON.stringify(di)}`, { field: '--di' });
     const diMetric: DiMetric = di === 'correct' ? 'distanceIrrelevance' : 'distanceIrrelevanceTopIncorrect';

@@ -9,31 +9,46 @@ import { ResultsFile } from '../sweep/results-file.js';
 import { runJobs, type JobRunner } from '../sweep/run-jobs.js';
 import { WorkerPool } from '../sweep/worker-pool.js';
 import { DEFAULT_STEPS, resolveSpec } from '../train/config.js';
-import { defineCommand, numberOption } from './command.js';
+import { checkModelSize, TRAINING_RANGES } from './bounds.js';
+import { boundedNumber, defineCommand, type NumberRange } from './command.js';
 
 const where = { field: 'clockpizza sweep' };
 
-const integer = (min: number) => (n: number) => (Number.isSafeInteger(n) && n >= min ? undefined : `must be an integer ≥ ${min}, got ${n}`);
+/** Most runs one sweep plans (a typo such as --seeds 1000000000 is an error, not a hang while listing jobs). */
+export const MAX_JOBS = 100_000;
+
+/** Each value of a list option (--attn, --width, --layers) lies in the option's range, as for `train`. */
+function boundedList(values: number[], option: string, range: NumberRange): number[] {
+  for (const v of values) boundedNumber(String(v), `--${option}`, range);
+  return values;
+}
 
 /** The results file of a sweep directory: one per shard, so shards on several machines never write the same file. */
 export function resultsFileName(shard: Shard | undefined): string {
   return shard === undefined || shard.count === 1 ? 'results.jsonl' : `results.shard-${shard.index}-of-${shard.count}.jsonl`;
 }
 
-export function planFromOptions(options: { attn?: string; width?: string; layers?: string; seeds?: string; 'first-seed'?: string; steps?: string }): SweepPlan {
+export function planFromOptions(options: { attn?: string; width?: string; layers?: string; seeds?: number; 'first-seed'?: number; steps?: number }): SweepPlan {
   if (options.attn === undefined) throw new ClockpizzaError('is required (e.g. --attn 0:1:0.1)', { field: '--attn' });
-  const attn = parseValueList(options.attn, 'attn');
-  for (const a of attn) if (a < 0 || a > 1) throw new ClockpizzaError(`attention rates lie in [0, 1], got ${a}`, { field: '--attn' });
+  const attn = boundedList(parseValueList(options.attn, 'attn'), 'attn', TRAINING_RANGES.attn);
   const plan: SweepPlan = {
     attn,
-    widths: parseIntegerList(options.width ?? '128', 'width', 1),
-    layers: parseIntegerList(options.layers ?? '1', 'layers', 1),
-    seeds: numberOption(options.seeds ?? '1', 'seeds', integer(1))!,
-    firstSeed: numberOption(options['first-seed'] ?? '0', 'first-seed', integer(0))!,
-    steps: numberOption(options.steps ?? String(DEFAULT_STEPS), 'steps', integer(0))!,
+    widths: boundedList(parseIntegerList(options.width ?? '128', 'width', 1), 'width', TRAINING_RANGES.width),
+    layers: boundedList(parseIntegerList(options.layers ?? '1', 'layers', 1), 'layers', TRAINING_RANGES.layers),
+    seeds: options.seeds ?? 1,
+    firstSeed: options['first-seed'] ?? 0,
+    steps: options.steps ?? DEFAULT_STEPS,
   };
+  if (plan.firstSeed + plan.seeds - 1 > TRAINING_RANGES.seed.max) throw new ClockpizzaError(`the last replicate's seed ${plan.firstSeed + plan.seeds - 1} exceeds ${TRAINING_RANGES.seed.max}`, { field: '--first-seed' });
+  const jobs = plan.attn.length * plan.widths.length * plan.layers.length * plan.seeds;
+  if (jobs > MAX_JOBS) throw new ClockpizzaError(`the grid has ${jobs.toLocaleString('en-US')} runs, more than ${MAX_JOBS.toLocaleString('en-US')}`, { field: '--seeds' });
   // Every cell must be trainable: let the trainer's own checks speak (they name the option).
-  for (const width of plan.widths) for (const layers of plan.layers) resolveSpec({ attn: attn[0]!, width, layers, seed: plan.firstSeed + plan.seeds - 1, steps: plan.steps });
+  for (const width of plan.widths) {
+    for (const layers of plan.layers) {
+      resolveSpec({ attn: attn[0]!, width, layers, seed: plan.firstSeed + plan.seeds - 1, steps: plan.steps });
+      checkModelSize(width, layers);
+    }
+  }
   return plan;
 }
 
@@ -90,10 +105,10 @@ export const command = defineCommand({
     attn: { type: 'string', placeholder: 'LIST', description: 'attention rates α, e.g. 0:1:0.1 (inclusive) or 0,0.5,1' },
     width: { type: 'string', placeholder: 'LIST', description: 'd_model values (default 128)' },
     layers: { type: 'string', placeholder: 'LIST', description: 'layer counts (default 1)' },
-    seeds: { type: 'string', placeholder: 'N', description: 'replicates per cell (default 1)' },
-    'first-seed': { type: 'string', placeholder: 'S', description: 'seed of replicate 0 (default 0)' },
-    steps: { type: 'string', placeholder: 'N', description: `training steps per run (default ${DEFAULT_STEPS})` },
-    jobs: { type: 'string', placeholder: 'N', description: 'runs in parallel, one core each (default 1)' },
+    seeds: { type: 'string', placeholder: 'N', description: 'replicates per cell (default 1)', range: { integer: true, min: 1, max: 10_000 } },
+    'first-seed': { type: 'string', placeholder: 'S', description: 'seed of replicate 0 (default 0)', range: TRAINING_RANGES.seed },
+    steps: { type: 'string', placeholder: 'N', description: `training steps per run (default ${DEFAULT_STEPS})`, range: TRAINING_RANGES.steps },
+    jobs: { type: 'string', placeholder: 'N', description: 'runs in parallel, one core each (default 1)', range: { integer: true, min: 1, max: 256 } },
     out: { type: 'string', placeholder: 'DIR', description: 'sweep directory: plan.json, results.jsonl, runs/<runid>/' },
     shard: { type: 'string', placeholder: 'i/n', description: 'run only jobs with index ≡ i (mod n), i 0-based (job arrays: --shard $SLURM_ARRAY_TASK_ID/N); writes results.shard-i-of-n.jsonl' },
     plan: { type: 'boolean', description: 'print the job list (index, run id, settings, done/todo) and exit' },
@@ -107,7 +122,7 @@ export const command = defineCommand({
     if (options.merge) return mergeShards(options.out);
     const plan = planFromOptions(options);
     const shard = options.shard === undefined ? undefined : parseShard(options.shard);
-    const concurrency = numberOption(options.jobs ?? '1', 'jobs', integer(1))!;
+    const concurrency = options.jobs ?? 1;
     const all = expandPlan(plan);
     const jobs = shardJobs(all, shard);
     const resultsName = resultsFileName(shard);
