@@ -6,6 +6,7 @@ import { goldenFiles } from '../golden/files.js';
 import { updateGoldenFile } from '../golden/update.js';
 import { checkpointLoadOptions } from './checkpoint-options.js';
 import { defineCommand } from './command.js';
+import { checkOutputName } from './output-paths.js';
 
 const shown = (file: string): string => relative(process.cwd(), file) || file;
 
@@ -16,9 +17,9 @@ export const command = defineCommand({
     'update: re-pin the values atomically; refuses a checkpoint whose sha256 changed unless --force.\n' +
     'add: audit a checkpoint and pin its metrics, verdict and circles in a new golden file.\n' +
     'Files default to every golden/*.json under the current directory.',
-  usage: 'clockpizza golden check [files…] | clockpizza golden update [files…] [--force] | clockpizza golden add <checkpoint> <golden.json> [--config F] [--attn A] [--description D]',
+  usage: 'clockpizza golden check [files…] | clockpizza golden update [files…] [--force] | clockpizza golden add <checkpoint> <golden.json> [--config F] [--attn A] [--description D] [--force]',
   options: {
-    force: { type: 'boolean', description: 'update: accept a checkpoint whose sha256 changed' },
+    force: { type: 'boolean', description: 'update: accept a checkpoint whose sha256 changed; add: replace an existing golden file' },
     config: { type: 'string', placeholder: 'F', description: 'add: the checkpoint\'s JSON sidecar' },
     attn: { type: 'string', placeholder: 'A', description: 'add: attention rate α overriding the sidecar', range: { integer: false, min: 0, max: 1 } },
     description: { type: 'string', placeholder: 'D', description: 'add: what the golden file pins' },
@@ -31,7 +32,9 @@ export const command = defineCommand({
     if (action === 'add') {
       const [checkpoint, goldenFile, ...extra] = given;
       if (checkpoint === undefined || goldenFile === undefined || extra.length) throw new ClockpizzaError('add takes <checkpoint> <golden.json>', { field: 'clockpizza golden add' });
+      checkOutputName(goldenFile, 'clockpizza golden add');
       const data = await createGoldenFile(checkpoint, goldenFile, {
+        force: options.force === true,
         ...checkpointLoadOptions(options),
         ...(options.description !== undefined ? { description: options.description } : {}),
       });
@@ -50,7 +53,7 @@ export const command = defineCommand({
       }
       return 0;
     }
-    if (options.force) throw new ClockpizzaError('--force only applies to update', { field: '--force' });
+    if (options.force) throw new ClockpizzaError('--force only applies to update and add', { field: '--force' });
     const outcomes: GoldenOutcome[] = [];
     for (const file of files) {
       const outcome = await checkGoldenFile(file);

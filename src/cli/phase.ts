@@ -1,11 +1,12 @@
 import { ClockpizzaError } from '../errors.js';
-import { writeFigures } from '../plot/figure.js';
+import { figurePaths, writeFigures } from '../plot/figure.js';
 import { phaseFigures, seriesLabel, type PhaseSeries } from '../plot/phase-figures.js';
 import { pngDrawsText } from '../plot/render.js';
 import { analysePhase, formatPhaseSummary, type DiMetric } from '../sweep/phase-analysis.js';
 import { readPopulation } from '../sweep/population.js';
 import { TRAINING_RANGES } from './bounds.js';
 import { defineCommand } from './command.js';
+import { checkOutputName, claimOutputs } from './output-paths.js';
 
 export const command = defineCommand({
   name: 'phase',
@@ -17,11 +18,13 @@ export const command = defineCommand({
     summary: { type: 'boolean', description: 'print circular fractions by layer count, medians per α bin and the boundary estimates' },
     layers: { type: 'string', description: 'layer count of the runs plotted (default 1)', placeholder: 'N', range: TRAINING_RANGES.layers },
     width: { type: 'string', description: 'only runs of this width (default: each file as it is; one width = fixed-width figures, several = α × width)', placeholder: 'D', range: TRAINING_RANGES.width },
+    force: { type: 'boolean', description: 'overwrite existing figure files in DIR' },
     di: { type: 'string', description: 'distance irrelevance used: top-incorrect (default; the CSVs\' own) or correct (sweep results only)', placeholder: 'WHICH' },
   },
   async run(positionals, options) {
     if (positionals.length === 0) throw new ClockpizzaError('give at least one results .jsonl or reference .csv', { field: 'clockpizza phase' });
     if (options.out === undefined && !options.summary) throw new ClockpizzaError('nothing to do: give --out DIR for figures, --summary for numbers, or both', { field: 'clockpizza phase' });
+    if (options.out !== undefined) checkOutputName(options.out, '--out');
     const layers = options.layers ?? 1;
     const width = options.width;
     const di = options.di ?? 'top-incorrect';
@@ -47,7 +50,9 @@ export const command = defineCommand({
     if (options.out !== undefined) {
       if (series.length === 0) throw new ClockpizzaError('no runs to plot after the filter', { field: '--out' });
       if (!pngDrawsText()) console.error('clockpizza phase: no font found for PNG text (set CLOCKPIZZA_FONT=/path/to/font.ttf); the SVGs are complete');
-      const written = await writeFigures(options.out, phaseFigures(series));
+      const figures = phaseFigures(series);
+      claimOutputs(figurePaths(options.out, figures), options.force === true, '--out');
+      const written = await writeFigures(options.out, figures);
       for (const path of written) console.log(`wrote ${path}`);
     }
     return 0;

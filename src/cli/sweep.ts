@@ -11,6 +11,7 @@ import { WorkerPool } from '../sweep/worker-pool.js';
 import { DEFAULT_STEPS, resolveSpec } from '../train/config.js';
 import { checkModelSize, TRAINING_RANGES } from './bounds.js';
 import { boundedNumber, defineCommand, type NumberRange } from './command.js';
+import { checkOutputName } from './output-paths.js';
 
 const where = { field: 'clockpizza sweep' };
 
@@ -132,6 +133,7 @@ export const command = defineCommand({
     }
     if (options.out === undefined) throw new ClockpizzaError('is required (the sweep directory)', { field: '--out' });
     const dir = options.out;
+    checkOutputName(dir, '--out');
     try {
       mkdirSync(dir, { recursive: true });
     } catch (error) {

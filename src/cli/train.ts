@@ -8,6 +8,7 @@ import { seededSplit } from '../train/split.js';
 import { runSteps } from '../train/trainer.js';
 import { checkModelSize, TRAINING_RANGES } from './bounds.js';
 import { defineCommand } from './command.js';
+import { checkOutputName } from './output-paths.js';
 
 export const command = defineCommand({
   name: 'train',
@@ -44,6 +45,7 @@ export const command = defineCommand({
     });
     if (spec.model === 'transformer') checkModelSize(spec.width, spec.layers);
     const curveEvery = o['curve-every'] ?? 1;
+    if (o.out !== undefined) checkOutputName(o.out, '--out');
     const out = resolve(o.out ?? `out/${runIdOf(spec)}`);
     prepareRunDir(out, o.force ?? false);
     const split = seededSplit(spec.seed, spec.p, spec.frac);

@@ -22,6 +22,8 @@ export interface CreateOptions {
   description?: string;
   config?: string;
   attn?: number;
+  /** Replace an existing golden file (the rule of every command that writes). */
+  force?: boolean;
 }
 
 /** A path as a golden file stores it: relative to the project root, with forward slashes. */
@@ -34,7 +36,7 @@ function projectRelative(goldenFile: string, path: string, field: string): strin
 }
 
 export async function createGoldenFile(checkpoint: string, goldenFile: string, options: CreateOptions = {}): Promise<GoldenData> {
-  if (existsSync(goldenFile)) throw new ClockpizzaError('already exists; use `clockpizza golden update` to re-pin it', { file: goldenFile });
+  if (existsSync(goldenFile) && !options.force) throw new ClockpizzaError('exists already; use `clockpizza golden update` to re-pin it, or --force to replace it', { file: goldenFile });
   const auditOptions: AuditOptions = {};
   if (options.config !== undefined) auditOptions.config = options.config;
   if (options.attn !== undefined) auditOptions.attn = options.attn;
