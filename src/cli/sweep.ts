@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ClockpizzaError } from '../errors.js';
 import { expandPlan, parseIntegerList, parseShard, parseValueList, shardJobs, type Shard, type SweepJob, type SweepPlan } from '../sweep/grid.js';
 import { runJob } from '../sweep/job.js';
+import { SweepLock } from '../sweep/lock-file.js';
 import { claimPlan, readPlan } from '../sweep/plan-file.js';
 import { SweepProgress } from '../sweep/progress.js';
 import { ResultsFile } from '../sweep/results-file.js';
@@ -87,10 +88,17 @@ function mergeShards(dir: string | undefined): number {
   const all = expandPlan(plan);
   const shards = readdirSync(dir).filter((f) => /^results\.shard-\d+-of-\d+\.jsonl$/.test(f)).sort();
   if (shards.length === 0) throw new ClockpizzaError('no results.shard-i-of-n.jsonl files to merge', { file: dir, field: '--merge' });
-  const results = ResultsFile.open(join(dir, 'results.jsonl'), all, { warn: (m) => console.warn(`clockpizza sweep: ${m}`) });
+  const warn = (m: string) => console.warn(`clockpizza sweep: ${m}`);
+  const lock = SweepLock.take(join(dir, 'results.jsonl.lock'), warn);
   let added = 0;
-  for (const shard of shards) added += results.absorb(join(dir, shard));
-  results.canonicalise();
+  let results: ResultsFile;
+  try {
+    results = ResultsFile.open(join(dir, 'results.jsonl'), all, { warn });
+    for (const shard of shards) added += results.absorb(join(dir, shard));
+    results.canonicalise();
+  } finally {
+    lock.release();
+  }
   console.error(`clockpizza sweep: merged ${shards.length} shard file(s), ${added} new run(s); ${results.size} of ${all.length} runs in ${join(dir, 'results.jsonl')}`);
   return 0;
 }
@@ -139,21 +147,34 @@ export const command = defineCommand({
     } catch (error) {
       throw new ClockpizzaError(`cannot create the sweep directory: ${(error as Error).message}`, { file: dir, field: '--out' });
     }
-    const { replaced } = claimPlan(join(dir, 'plan.json'), plan, options.force === true);
-    if (replaced.length > 0) console.warn(`clockpizza sweep: replaced the plan in ${dir} (${replaced.join('; ')})`);
-    const results = ResultsFile.open(join(dir, resultsName), all, { force: options.force === true, warn: (m) => console.warn(`clockpizza sweep: ${m}`) });
-    const already = jobs.filter((j) => results.has(j.runid)).length;
-    const lanes = Math.min(concurrency, Math.max(1, jobs.length - already));
-    const progress = new SweepProgress({ total: jobs.length, already, concurrency: lanes });
-    progress.begin();
-    // One lane runs in this thread; more use worker threads (tfjs-wasm computes on one core per instance).
-    const runner: JobRunner = lanes > 1 ? new WorkerPool(lanes, dir) : { run: (job) => runJob(job, dir), close: async () => {} };
+    const warn = (m: string) => console.warn(`clockpizza sweep: ${m}`);
+    // One sweep at a time writes a results file (two would both run every job).
+    const lock = SweepLock.take(join(dir, `${resultsName}.lock`), warn);
     try {
-      await runJobs(jobs, results, runner, { concurrency: lanes, progress });
+      return await runSweep(dir, { plan, all, jobs, resultsName, concurrency, force: options.force === true }, warn);
     } finally {
-      await runner.close();
-      progress.end();
+      lock.release();
     }
-    return 0;
   },
 });
+
+/** Runs the shard's jobs not yet in the results file (the caller holds the lock). */
+async function runSweep(dir: string, work: { plan: SweepPlan; all: SweepJob[]; jobs: SweepJob[]; resultsName: string; concurrency: number; force: boolean }, warn: (m: string) => void): Promise<number> {
+  const { plan, all, jobs, force } = work;
+  const { replaced } = claimPlan(join(dir, 'plan.json'), plan, force);
+  if (replaced.length > 0) warn(`replaced the plan in ${dir} (${replaced.join('; ')})`);
+  const results = ResultsFile.open(join(dir, work.resultsName), all, { force, warn });
+  const already = jobs.filter((j) => results.has(j.runid)).length;
+  const lanes = Math.min(work.concurrency, Math.max(1, jobs.length - already));
+  const progress = new SweepProgress({ total: jobs.length, already, concurrency: lanes });
+  progress.begin();
+  // One lane runs in this thread; more use worker threads (tfjs-wasm computes on one core per instance).
+  const runner: JobRunner = lanes > 1 ? new WorkerPool(lanes, dir) : { run: (job) => runJob(job, dir), close: async () => {} };
+  try {
+    await runJobs(jobs, results, runner, { concurrency: lanes, progress });
+  } finally {
+    await runner.close();
+    progress.end();
+  }
+  return 0;
+}
