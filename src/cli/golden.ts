@@ -17,12 +17,13 @@ export const command = defineCommand({
     'update: re-pin the values atomically; refuses a checkpoint whose sha256 changed unless --force.\n' +
     'add: audit a checkpoint and pin its metrics, verdict and circles in a new golden file.\n' +
     'Files default to every golden/*.json under the current directory.',
-  usage: 'clockpizza golden check [files…] | clockpizza golden update [files…] [--force] | clockpizza golden add <checkpoint> <golden.json> [--config F] [--attn A] [--description D] [--force]',
+  usage: 'clockpizza golden check [files…] | clockpizza golden update [files…] [--force] | clockpizza golden add <checkpoint> <golden.json> [--config F] [--attn A] [--description D] [--root NAME] [--force]',
   options: {
     force: { type: 'boolean', description: 'update: accept a checkpoint whose sha256 changed; add: replace an existing golden file' },
     config: { type: 'string', placeholder: 'F', description: 'add: the checkpoint\'s JSON sidecar' },
     attn: { type: 'string', placeholder: 'A', description: 'add: attention rate α overriding the sidecar', range: { integer: false, min: 0, max: 1 } },
     description: { type: 'string', placeholder: 'D', description: 'add: what the golden file pins' },
+    root: { type: 'string', placeholder: 'NAME', description: 'add: pin paths relative to the directory in environment variable NAME (for checkpoints outside the project)' },
   },
   async run(positionals, options) {
     const [action, ...given] = positionals;
@@ -35,14 +36,15 @@ export const command = defineCommand({
       checkOutputName(goldenFile, 'clockpizza golden add');
       const data = await createGoldenFile(checkpoint, goldenFile, {
         force: options.force === true,
+        ...(options.root !== undefined ? { root: options.root } : {}),
         ...checkpointLoadOptions(options),
         ...(options.description !== undefined ? { description: options.description } : {}),
       });
       console.log(`added      ${shown(goldenFile)} (${data.verdict.algorithm}, ${Object.keys(data.metrics).length} metrics, ${data.circles?.length ?? 0} circles)`);
       return 0;
     }
-    if (options.config !== undefined || options.attn !== undefined || options.description !== undefined) {
-      throw new ClockpizzaError('--config, --attn and --description only apply to add', { field: 'clockpizza golden' });
+    if (options.config !== undefined || options.attn !== undefined || options.description !== undefined || options.root !== undefined) {
+      throw new ClockpizzaError('--config, --attn, --description and --root only apply to add', { field: 'clockpizza golden' });
     }
     const files = goldenFiles(given);
     if (action === 'update') {
