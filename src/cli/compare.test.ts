@@ -18,7 +18,7 @@ describe('clockpizza compare', () => {
     writeFileSync(csv, ['runid,attn_coeff,d_model,n_layers,diff_vocab,eqn_sign,gradient_sim,distance_irrelevance,circularity', ...rows].join('\n'));
     const out: string[] = [];
     vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-    expect(await command.run([setup], { reference: csv, draws: '30' })).toBe(0);
+    expect(await command.run([setup], { reference: csv, draws: 30 })).toBe(0);
     const text = out.join('\n');
     expect(text).toMatch(/\[0\.0, 0\.1\)\s+6\s+30\s+1\.000\s+\S+\s+\S+\s+\S+\s+differs/);
     expect(text).toContain('insufficient data (< 2 runs)');

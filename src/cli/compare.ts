@@ -1,6 +1,7 @@
 import { ClockpizzaError } from '../errors.js';
 import { comparePopulations, formatComparison } from '../sweep/population-compare.js';
-import { readPopulation } from '../sweep/population.js';
+import { readPopulation, selectRuns } from '../sweep/population.js';
+import type { Run } from '../sweep/run.js';
 import { TRAINING_RANGES } from './bounds.js';
 import { defineCommand } from './command.js';
 
@@ -19,13 +20,16 @@ export const command = defineCommand({
     seed: { type: 'string', description: 'seed of the power simulation (default 1)', placeholder: 'S', range: TRAINING_RANGES.seed },
   },
   async run(positionals, options) {
-    if (positionals.length !== 1) throw new ClockpizzaError(`expected one results file, got ${positionals.length}`, { field: 'clockpizza compare' });
+    if (positionals.length !== 1) throw new ClockpizzaError(`expected one results file, got ${positionals.length}`);
     if (options.reference === undefined) throw new ClockpizzaError('required: the reference CSV to compare with', { field: '--reference' });
     const setupFile = positionals[0]!;
     const setup = readPopulation(setupFile);
     const reference = readPopulation(options.reference);
     const width = options.width ?? 128;
     const layers = options.layers ?? 1;
+    // Comparing nothing is not a result (issue 18.19: a sweep at width 64 was compared at the default 128 and exited 0).
+    requireRuns(setup.runs, setupFile, layers, width, options.width === undefined);
+    requireRuns(reference.runs, options.reference, layers, width, options.width === undefined);
     const { alpha, draws, seed } = options;
     const comparison = comparePopulations(setup.runs, reference.runs, {
       width,
@@ -36,8 +40,14 @@ export const command = defineCommand({
       ...(seed === undefined ? {} : { seed }),
     });
     console.log(formatComparison(comparison, setupFile, options.reference));
-    if (comparison.circular.reference[1] === 0) console.error(`clockpizza compare: ${options.reference}: no ${layers}-layer runs of width ${width}`);
-    if (comparison.circular.setup[1] === 0) console.error(`clockpizza compare: ${setupFile}: no ${layers}-layer runs of width ${width}`);
     return 0;
   },
 });
+
+/** Refuses a population without runs of the compared layer count and width, listing what it has. */
+function requireRuns(runs: readonly Run[], file: string, layers: number, width: number, widthDefaulted: boolean): void {
+  if (selectRuns(runs, { layers, width }).length > 0) return;
+  const present = [...new Set(selectRuns(runs, { layers }).map((r) => r.width))].sort((a, b) => a - b);
+  const has = present.length === 0 ? `no ${layers}-layer runs at all` : `its ${layers}-layer runs have width ${present.join(', ')}`;
+  throw new ClockpizzaError(`no ${layers}-layer runs of width ${width}${widthDefaulted ? ' (the default)' : ''} to compare; ${has}: choose with --width${present.length === 0 ? ' and --layers' : ''}`, { file, field: '--width' });
+}

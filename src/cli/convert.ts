@@ -22,9 +22,9 @@ export const command = defineCommand({
     force: { type: 'boolean', description: 'overwrite existing output files' },
   },
   async run(positionals, options) {
-    if (positionals.length !== 2) throw new ClockpizzaError(`give an input and an output path (got ${positionals.length} paths)`, { field: 'clockpizza convert' });
+    if (positionals.length !== 2) throw new ClockpizzaError(`give an input and an output path (got ${positionals.length} paths)`);
     const [input, output] = positionals as [string, string];
-    checkOutputName(output, 'clockpizza convert');
+    checkOutputName(output, 'output');
     const written = convertCheckpoint(input, output, {
       ...checkpointLoadOptions(options),
       force: options.force === true,

@@ -28,12 +28,12 @@ export const command = defineCommand({
   async run(positionals, options) {
     const [action, ...given] = positionals;
     if (action !== 'check' && action !== 'update' && action !== 'add') {
-      throw new ClockpizzaError(`expected "check", "update" or "add", got ${action === undefined ? 'nothing' : JSON.stringify(action)}`, { field: 'clockpizza golden' });
+      throw new ClockpizzaError(`expected "check", "update" or "add", got ${action === undefined ? 'nothing' : JSON.stringify(action)}`);
     }
     if (action === 'add') {
       const [checkpoint, goldenFile, ...extra] = given;
-      if (checkpoint === undefined || goldenFile === undefined || extra.length) throw new ClockpizzaError('add takes <checkpoint> <golden.json>', { field: 'clockpizza golden add' });
-      checkOutputName(goldenFile, 'clockpizza golden add');
+      if (checkpoint === undefined || goldenFile === undefined || extra.length) throw new ClockpizzaError('add takes <checkpoint> <golden.json>', { field: 'add' });
+      checkOutputName(goldenFile, 'add');
       const data = await createGoldenFile(checkpoint, goldenFile, {
         force: options.force === true,
         ...(options.root !== undefined ? { root: options.root } : {}),
@@ -44,7 +44,7 @@ export const command = defineCommand({
       return 0;
     }
     if (options.config !== undefined || options.attn !== undefined || options.description !== undefined || options.root !== undefined) {
-      throw new ClockpizzaError('--config, --attn, --description and --root only apply to add', { field: 'clockpizza golden' });
+      throw new ClockpizzaError('--config, --attn, --description and --root only apply to add');
     }
     const files = goldenFiles(given);
     if (action === 'update') {

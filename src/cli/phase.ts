@@ -22,8 +22,8 @@ export const command = defineCommand({
     di: { type: 'string', description: 'distance irrelevance used: top-incorrect (default; the CSVs\' own) or correct (sweep results only)', placeholder: 'WHICH' },
   },
   async run(positionals, options) {
-    if (positionals.length === 0) throw new ClockpizzaError('give at least one results .jsonl or reference .csv', { field: 'clockpizza phase' });
-    if (options.out === undefined && !options.summary) throw new ClockpizzaError('nothing to do: give --out DIR for figures, --summary for numbers, or both', { field: 'clockpizza phase' });
+    if (positionals.length === 0) throw new ClockpizzaError('give at least one results .jsonl or reference .csv');
+    if (options.out === undefined && !options.summary) throw new ClockpizzaError('nothing to do: give --out DIR for figures, --summary for numbers, or both');
     if (options.out !== undefined) checkOutputName(options.out, '--out');
     const layers = options.layers ?? 1;
     const width = options.width;
@@ -48,7 +48,11 @@ export const command = defineCommand({
     }
     if (options.summary) console.log(summaries.join('\n\n'));
     if (options.out !== undefined) {
-      if (series.length === 0) throw new ClockpizzaError('no runs to plot after the filter', { field: '--out' });
+      if (series.length === 0) {
+        // The filter emptied every file; --out is not at fault (issue 18.19).
+        const filter = `circular ${layers}-layer runs${width === undefined ? '' : ` of width ${width}`}`;
+        throw new ClockpizzaError(`nothing to plot: no ${filter} in ${positionals.join(', ')}; change --layers${width === undefined ? '' : ' or --width'}`, { field: width === undefined ? '--layers' : '--layers, --width' });
+      }
       if (!pngDrawsText()) console.error('clockpizza phase: no font found for PNG text (set CLOCKPIZZA_FONT=/path/to/font.ttf); the SVGs are complete');
       const figures = phaseFigures(series);
       claimOutputs(figurePaths(options.out, figures), options.force === true, '--out');

@@ -19,8 +19,7 @@ export const command = defineCommand({
     force: { type: 'boolean', description: 'overwrite existing output files' },
   },
   async run(positionals, options) {
-    const where = { field: 'clockpizza report' };
-    if (positionals.length !== 1) throw new ClockpizzaError(`give exactly one checkpoint, got ${positionals.length}`, where);
+    if (positionals.length !== 1) throw new ClockpizzaError(`give exactly one checkpoint, got ${positionals.length}`);
     if (options.out === undefined) throw new ClockpizzaError('is required (the HTML file to write)', { field: '--out' });
     // The page is checked before the audit (seconds of work); the figures' names are known after it.
     claimOutputs([options.out], options.force === true, '--out');

@@ -14,8 +14,6 @@ import { checkModelSize, TRAINING_RANGES } from './bounds.js';
 import { boundedNumber, defineCommand, type NumberRange } from './command.js';
 import { checkOutputName } from './output-paths.js';
 
-const where = { field: 'clockpizza sweep' };
-
 /** Most runs one sweep plans (a typo such as --seeds 1000000000 is an error, not a hang while listing jobs). */
 export const MAX_JOBS = 100_000;
 
@@ -126,8 +124,8 @@ export const command = defineCommand({
     force: { type: 'boolean', description: 'replace a different plan in DIR (runs that fit the new plan are kept, others set aside)' },
   },
   async run(positionals, options) {
-    if (positionals.length > 0) throw new ClockpizzaError(`unexpected argument ${JSON.stringify(positionals[0])}`, where);
-    if (options.json && !options.plan) throw new ClockpizzaError('--json goes with --plan', where);
+    if (positionals.length > 0) throw new ClockpizzaError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+    if (options.json && !options.plan) throw new ClockpizzaError('--json goes with --plan');
     if (options.merge) return mergeShards(options.out);
     const plan = planFromOptions(options);
     const shard = options.shard === undefined ? undefined : parseShard(options.shard);

@@ -31,7 +31,7 @@ export const command = defineCommand({
     quiet: { type: 'boolean', short: 'q', description: 'no progress output' },
   },
   async run(positionals, o) {
-    if (positionals.length > 0) throw new ClockpizzaError(`unexpected argument ${JSON.stringify(positionals[0])}`, { field: 'clockpizza train' });
+    if (positionals.length > 0) throw new ClockpizzaError(`unexpected argument ${JSON.stringify(positionals[0])}`);
     const act = o.act?.toLowerCase();
     const spec = resolveSpec({
       ...(o.attn !== undefined ? { attn: o.attn } : {}),
