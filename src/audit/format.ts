@@ -1,4 +1,4 @@
-import type { AuditReport } from './report.js';
+import { assumptionsOf, type AuditReport } from './report.js';
 import { formatNumber } from './verdict.js';
 
 /** Human-readable and markdown renderings of audit reports (the JSON form is the report itself). */
@@ -60,6 +60,7 @@ export function formatReportText(report: AuditReport): string {
   const out: string[] = [];
   out.push(`${checkpoint.path}`);
   out.push(`  ${checkpoint.description ?? checkpoint.architecture.family}; sha256 ${checkpoint.sha256}`);
+  for (const a of assumptionsOf(checkpoint)) out.push(`  assumed: ${a}`);
   out.push(`  verdict: ${verdict.algorithm} (lean ${verdict.lean}); rule ${verdict.rule.name} (${verdict.rule.file}) clause ${verdict.rule.clause}: ${verdict.rule.fired}`);
   out.push('');
   const metricRows = Object.entries(report.metrics).map(([key, m]) => [key, value(m.value), m.id, m.value === null ? (m.reason ?? '') : '']);
@@ -108,7 +109,7 @@ export function formatReportsMarkdown(reports: readonly AuditReport[]): string {
   ]);
   const out = [markdownTable(headers, rows, align)];
   for (const r of reports) {
-    out.push('', `### \`${r.checkpoint.path}\``, '', `Verdict **${r.verdict.algorithm}**: ${r.verdict.reasons.join('; ')}.`);
+    out.push('', `### \`${r.checkpoint.path}\``, '', ...assumptionsOf(r.checkpoint).flatMap((a) => [`Assumed: ${a}`, '']), `Verdict **${r.verdict.algorithm}**: ${r.verdict.reasons.join('; ')}.`);
     if (r.circles.length) {
       const specs = specNames(r);
       const { headers: h, align: a } = circleHeaders(specs);
