@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { auditCheckpoint, type AuditOptions } from '../audit/audit.js';
 import { ClockpizzaError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { assertValid, compileSchema } from '../schema/validate.js';
-import { referenceDir } from '../reference.js';
+import { referenceDir, repoRoot } from '../reference.js';
 import { isWithin, projectRootOf, ROOT_NAME, serialiseGolden, type GoldenData, type Location, type Tolerance } from './golden-file.js';
 
 /** `clockpizza golden add`: pin what the audit says about a checkpoint in a new golden file. */
@@ -27,6 +27,15 @@ export interface CreateOptions {
   force?: boolean;
   /** An environment variable naming the directory that checkpoint and config paths are pinned relative to (for files outside the project). */
   root?: string;
+}
+
+/**
+ * The golden schema this package ships, relative to the golden file (issue 18.3: an https
+ * address that did not exist): `../node_modules/clockpizza/spec/schemas/golden.schema.json` in
+ * a consumer's project, `../spec/schemas/golden.schema.json` in this one. Editors resolve it offline.
+ */
+export function schemaReference(goldenFile: string): string {
+  return portable(dirname(resolve(goldenFile)), join(repoRoot(), 'spec/schemas/golden.schema.json'));
 }
 
 /** `path` relative to `base`, with forward slashes (portable between machines). */
@@ -70,7 +79,7 @@ export async function createGoldenFile(checkpoint: string, goldenFile: string, o
     metrics[key] = { id: m.id, value: m.value, tolerance };
   }
   const data: GoldenData = {
-    $schema: 'https://clockpizza.dev/schemas/golden.schema.json',
+    $schema: schemaReference(goldenFile),
     description: options.description ?? `${report.checkpoint.description ?? checkpoint}: ${report.verdict.algorithm}`,
     checkpoint: checkpointLocation,
     ...(configLocation !== undefined ? { config: configLocation } : {}),
