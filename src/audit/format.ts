@@ -1,6 +1,6 @@
 import type { MetricDefinition } from '../metrics/definition.js';
 import { METRIC_LIST, metricDefinition } from '../metrics/list.js';
-import type { AuditReport } from './report.js';
+import { assumptionsOf, type AuditReport } from './report.js';
 import { formatNumber } from './verdict.js';
 
 /** Human-readable and markdown renderings of audit reports (the JSON form is the report itself). */
@@ -69,6 +69,7 @@ export function formatReportText(report: AuditReport): string {
   const out: string[] = [];
   out.push(`${checkpoint.path}`);
   out.push(`  ${checkpoint.description ?? checkpoint.architecture.family}; sha256 ${checkpoint.sha256}`);
+  for (const a of assumptionsOf(checkpoint)) out.push(`  assumed: ${a}`);
   out.push(`  verdict: ${verdict.algorithm} (lean ${verdict.lean}); rule ${verdict.rule.name} (${verdict.rule.file}) clause ${verdict.rule.clause}: ${verdict.rule.fired}`);
   out.push('');
   const metricRows = Object.entries(report.metrics).map(([key, m]) => [key, value(key, m.value), m.id, m.value === null ? (m.reason ?? '') : '']);
@@ -123,7 +124,7 @@ export function formatReportsMarkdown(reports: readonly AuditReport[]): string {
   ]);
   const out = [markdownTable(headers, rows, align)];
   for (const r of reports) {
-    out.push('', `### \`${r.checkpoint.path}\``, '', `Verdict **${r.verdict.algorithm}**: ${r.verdict.reasons.join('; ')}.`);
+    out.push('', `### \`${r.checkpoint.path}\``, '', ...assumptionsOf(r.checkpoint).flatMap((a) => [`Assumed: ${a}`, '']), `Verdict **${r.verdict.algorithm}**: ${r.verdict.reasons.join('; ')}.`);
     if (r.circles.length) {
       const specs = specNames(r);
       const { headers: h, align: a } = circleHeaders(specs);

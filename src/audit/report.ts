@@ -33,6 +33,15 @@ export interface CheckpointInfo {
   architecture: { family: string; p: number } & Record<string, unknown>;
 }
 
+/**
+ * Everything the reader assumed because the files did not say it (e.g. ReLU for a model read
+ * without its sidecar): every view of a report shows these (issue 18.17), not only inspect and --json.
+ */
+export function assumptionsOf(checkpoint: CheckpointInfo): string[] {
+  const assumptions = checkpoint.architecture['assumptions'];
+  return Array.isArray(assumptions) ? assumptions.filter((a): a is string => typeof a === 'string') : [];
+}
+
 /** The circles, unpaired and negligible components and ensemble flags are auditCircles' (CircleAudit). */
 export interface AuditReport extends CircleAudit {
   tool: { name: 'clockpizza'; version: string };

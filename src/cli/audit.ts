@@ -17,8 +17,8 @@ export const command = defineCommand({
     markdown: { type: 'boolean', description: 'print a markdown table' },
   },
   async run(positionals, options) {
-    if (positionals.length === 0) throw new ClockpizzaError('give at least one checkpoint', { field: 'clockpizza audit' });
-    if (options.json && options.markdown) throw new ClockpizzaError('choose one of --json and --markdown', { field: 'clockpizza audit' });
+    if (positionals.length === 0) throw new ClockpizzaError('give at least one checkpoint');
+    if (options.json && options.markdown) throw new ClockpizzaError('choose one of --json and --markdown');
     const load = checkpointLoadOptions(options);
     const rules = loadRules(options.rule);
     const reports: AuditReport[] = [];

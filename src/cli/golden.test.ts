@@ -63,7 +63,7 @@ describe('clockpizza golden', () => {
     expect((await runCli(['golden', 'check', added])).code).toBe(0);
     const again = await runCli(['golden', 'add', checkpoint, added]);
     expect(again.code).toBe(2);
-    expect(again.stderr).toContain(`${added}: already exists`);
+    expect(again.stderr).toContain(`${added}: exists already`);
   });
 
   it('rejects a missing action and --force on check', async () => {

@@ -1,4 +1,4 @@
-import type { AuditReport } from '../audit/report.js';
+import { assumptionsOf, type AuditReport } from '../audit/report.js';
 import { formatNumber } from '../audit/verdict.js';
 
 /**
@@ -106,6 +106,7 @@ export function reportHtml(report: AuditReport, sections: readonly ReportSection
 <body>
 <h1>${escapeHtml(checkpoint.path)}</h1>
 <p class="meta">${escapeHtml(checkpoint.description ?? checkpoint.architecture.family)} · p = ${checkpoint.architecture.p} · ${escapeHtml(checkpoint.format ?? '')} · sha256 <code>${checkpoint.sha256}</code> · ${escapeHtml(report.tool.name)} ${escapeHtml(report.tool.version)}</p>
+${assumptionsOf(checkpoint).map((a) => `<p class="assumed"><strong>Assumed:</strong> ${escapeHtml(a)}</p>`).join('\n')}
 <nav>${nav}</nav>
 <section id="verdict">
 <h2>Verdict</h2>
