@@ -1,5 +1,7 @@
-import { toFloat64 } from '../io/tensor.js';
+import { toFloat64, type TensorMap } from '../io/tensor.js';
 import type { Matrix, Network } from '../model/network.js';
+import { defineMetric } from './definition.js';
+import { embeddingInput } from './inputs.js';
 import { rootsOfUnity } from './modular.js';
 import { symmetricEigenvalues } from './symmetric-eigenvalues.js';
 import { defined, undefinedMetric, type MetricResult } from './types.js';
@@ -27,7 +29,19 @@ import { defined, undefinedMetric, type MetricResult } from './types.js';
  * energies' ratio nor singular values' ratio; relabelling tokens t → u·t maps plane k to k·u⁻¹.
  */
 
-export const CIRCULARITY_FOURIER_ID = 'circularity.fourier@1';
+export const circularityFourierMetric = defineMetric({
+  key: 'circularityFourier',
+  name: 'circularity.fourier',
+  version: '1',
+  title: 'circularity (Fourier planes)',
+  needs: ['embedding', 'network'],
+  compute: (context) => circularityFourierOf(operandBlocksOf(context.get(embeddingInput), context.network.p, context.network.parameters()), context.network.p),
+  formatDetails: (details: FourierBlockReading[]) =>
+    details.map((d) => `circularityFourier block ${d.operand} (${d.source}): ratio ${d.ratio === null ? 'undefined' : d.ratio.toFixed(6)}, frequencies ${d.frequencies.join(', ')}`),
+  tolerance: { absolute: 1e-6 },
+  // Not a result-row column: sweep files and the paper's CSV predate it.
+  population: false,
+});
 
 /** One operand's token-embedding table. */
 export interface EmbeddingBlock {
@@ -56,8 +70,10 @@ export interface FourierCircularity {
 
 /** The operand blocks of a network (see the definition above). */
 export function operandBlocks(network: Network): EmbeddingBlock[] {
-  const { p } = network;
-  const embedding = network.embeddingMatrix();
+  return operandBlocksOf(network.embeddingMatrix(), network.p, network.parameters());
+}
+
+export function operandBlocksOf(embedding: Matrix, p: number, parameters: TensorMap): EmbeddingBlock[] {
   const rowsOf = (from: number): Matrix => ({ rows: p, cols: embedding.cols, data: embedding.data.slice(from * embedding.cols, (from + p) * embedding.cols) });
   if (embedding.rows < p) throw new RangeError(`operandBlocks: the embedding has ${embedding.rows} rows, fewer than p = ${p}`);
   if (embedding.rows >= 2 * p) {
@@ -66,7 +82,7 @@ export function operandBlocks(network: Network): EmbeddingBlock[] {
       { operand: 'b', source: `embedding rows ${p}..${2 * p - 1}`, matrix: rowsOf(p) },
     ];
   }
-  const second = network.parameters().get('embed2.weight');
+  const second = parameters.get('embed2.weight');
   if (second !== undefined && second.shape.length === 2 && second.shape[0]! >= p) {
     const cols = second.shape[1]!;
     return [
@@ -163,9 +179,9 @@ export function circularityFourierOf(blocks: readonly EmbeddingBlock[], p: numbe
   const details = blocks.map((b) => blockReading(b, p));
   const flat = details.find((d) => d.ratio === null);
   if (flat !== undefined) {
-    return { result: undefinedMetric(CIRCULARITY_FOURIER_ID, 'other', `the ${flat.source} block has no variance, its ratio is 0/0`), details };
+    return { result: undefinedMetric(circularityFourierMetric.id, 'other', `the ${flat.source} block has no variance, its ratio is 0/0`), details };
   }
-  return { result: defined(CIRCULARITY_FOURIER_ID, Math.min(...details.map((d) => d.ratio!))), details };
+  return { result: defined(circularityFourierMetric.id, Math.min(...details.map((d) => d.ratio!))), details };
 }
 
 export function circularityFourier(network: Network): FourierCircularity {
