@@ -10,11 +10,11 @@ export const command = defineCommand({
   summary:
     'One self-contained HTML page (inline SVG, no scripts, no external URLs) for a checkpoint: the verdict with its reasons, the metric table, ' +
     "each circle's principal components with tokens labelled, the correct-logit heat map by (a+b, a−b) and re-ordered by (a−b)/δ, and per-circle FVE bars.",
-  usage: 'clockpizza report <checkpoint> --out report.html [--config F] [--attn A] [--rule F] [--png DIR]',
+  usage: 'clockpizza report <checkpoint> --out report.html [--config F] [--attn A] [--rule paper|fourier|F] [--png DIR]',
   options: {
     out: { type: 'string', placeholder: 'FILE', description: 'the HTML file to write (atomically)' },
     ...CHECKPOINT_OPTIONS,
-    rule: { type: 'string', placeholder: 'F', description: 'verdict rule file (default spec/rules/paper.json)' },
+    rule: { type: 'string', placeholder: 'F', description: 'verdict rule: paper (default), fourier, or a rule file' },
     png: { type: 'string', placeholder: 'DIR', description: 'also write each figure as DIR/<figure>.png (resvg)' },
     force: { type: 'boolean', description: 'overwrite existing output files' },
   },
