@@ -8,7 +8,7 @@ import { transpose, type DenseF32 } from './transformer-weights.js';
 import type { tf } from './backend.js';
 
 /** Pre-transposed float32 weights of an MLP-only model (`x · W` orientation). */
-interface MlpWeights {
+export interface MlpWeights {
   /** 59 × e: `embed.weight`, or `embed1.weight` for type X. */
   embed: DenseF32;
   /** Type X's second-operand embedding (`embed2.weight`); null otherwise. */
@@ -38,7 +38,7 @@ function f32(tensors: TensorMap, name: string): Float32Array {
   return toFloat32(t);
 }
 
-function mlpWeights(tensors: TensorMap, a: MlpArchitecture): MlpWeights {
+export function mlpWeights(tensors: TensorMap, a: MlpArchitecture): MlpWeights {
   const { nVocab: v, dEmbed: e, dHidden: h, modelType } = a;
   const l1 = f32(tensors, 'l1.weight');
   let w1: DenseF32;
