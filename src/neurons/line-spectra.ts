@@ -27,13 +27,18 @@ export function lineSpectra(table: ArrayLike<number>, p: number, roots = rootsOf
   const sums = new Float64Array(4 * p);
   let total = 0;
   for (let a = 0; a < p; a++) {
+    // (a + b) mod p and (a − b) mod p stepped along b without a division.
+    let sum = a;
+    let diff = a;
     for (let b = 0; b < p; b++) {
       const y = table[a * p + b]!;
       total += y;
       sums[a]! += y;
       sums[p + b]! += y;
-      sums[2 * p + ((a + b) % p)]! += y;
-      sums[3 * p + ((a - b + p) % p)]! += y;
+      sums[2 * p + sum]! += y;
+      sums[3 * p + diff]! += y;
+      if (++sum === p) sum = 0;
+      if (--diff < 0) diff = p - 1;
     }
   }
   const mean = total / (p * p);
@@ -45,9 +50,8 @@ export function lineSpectra(table: ArrayLike<number>, p: number, roots = rootsOf
     for (let k = 1; k <= half; k++) {
       let r = 0;
       let s = 0;
-      for (let t = 0; t < p; t++) {
+      for (let t = 0, at = 0; t < p; t++, at = at + k >= p ? at + k - p : at + k) {
         const v = sums[line * p + t]!;
-        const at = (k * t) % p;
         r += v * roots.cos[at]!;
         s -= v * roots.sin[at]!;
       }

@@ -33,7 +33,7 @@ function worstTransformer(tensors: TensorMap, config: ModelConfig): number {
   for (let x = 0; x < p; x++) {
     for (let y = 0; y < p; y++) {
       const pair = x * p + y;
-      const out = Float64Array.from(residual!.subarray(pair * d, (pair + 1) * d), (v, i) => v + block.bOut[i]!);
+      const out = Float64Array.from({ length: d }, (_, i) => residual![i * p * p + pair]! + block.bOut[i]!);
       for (let j = 0; j < dm; j++) {
         const h = act(preActivations.data[j * p * p + pair]!);
         for (let i = 0; i < d; i++) out[i]! += h * block.wOut.data[j * d + i]!;
