@@ -1,3 +1,5 @@
+import type { MetricDefinition } from '../metrics/definition.js';
+import { METRIC_LIST, metricDefinition } from '../metrics/list.js';
 import type { AuditReport } from './report.js';
 import { formatNumber } from './verdict.js';
 
@@ -22,8 +24,15 @@ export function markdownTable(headers: string[], rows: string[][], align: Align[
   return [headers, rule, ...rows].map((r, i) => `| ${(i === 1 ? r : r.map(escape)).join(' | ')} |`).join('\n');
 }
 
-function value(v: number | null | undefined): string {
-  return v === null || v === undefined ? 'undefined' : formatNumber(v);
+/** A metric's value as its definition prints it (six significant digits unless it says otherwise). */
+function value(key: string, v: number | null | undefined): string {
+  if (v === null || v === undefined) return 'undefined';
+  return (metricDefinition(key)?.format ?? formatNumber)(v);
+}
+
+/** The text report's lines for the metrics that report details and say how to print them. */
+function detailLines(report: AuditReport): string[] {
+  return Object.entries(report.details ?? {}).flatMap(([key, details]) => metricDefinition(key)?.formatDetails?.(details) ?? []);
 }
 
 function fveCell(v: number | null | undefined): string {
@@ -62,8 +71,10 @@ export function formatReportText(report: AuditReport): string {
   out.push(`  ${checkpoint.description ?? checkpoint.architecture.family}; sha256 ${checkpoint.sha256}`);
   out.push(`  verdict: ${verdict.algorithm} (lean ${verdict.lean}); rule ${verdict.rule.name} (${verdict.rule.file}) clause ${verdict.rule.clause}: ${verdict.rule.fired}`);
   out.push('');
-  const metricRows = Object.entries(report.metrics).map(([key, m]) => [key, value(m.value), m.id, m.value === null ? (m.reason ?? '') : '']);
+  const metricRows = Object.entries(report.metrics).map(([key, m]) => [key, value(key, m.value), m.id, m.value === null ? (m.reason ?? '') : '']);
   out.push(indent(textTable(['metric', 'value', 'id', 'note'], metricRows, ['left', 'right', 'left', 'left'])));
+  const details = detailLines(report);
+  if (details.length) out.push('', ...details.map((l) => `  ${l}`));
   out.push('');
   const specs = specNames(report);
   const { headers, align } = circleHeaders(specs);
@@ -90,7 +101,11 @@ export function formatReportsText(reports: readonly AuditReport[]): string {
   return reports.map(formatReportText).join('\n\n') + '\n';
 }
 
-const SUMMARY_METRICS = ['accuracy', 'gradientSymmetricity', 'distanceIrrelevance', 'distanceIrrelevanceTopIncorrect', 'circularity', 'parameterNorm'] as const;
+/** The metrics of the markdown summary table, in the columns their definitions ask for. */
+const SUMMARY_METRICS = (METRIC_LIST as readonly MetricDefinition[])
+  .filter((d) => d.summaryColumn !== undefined)
+  .sort((x, y) => x.summaryColumn! - y.summaryColumn!)
+  .map((d) => d.key);
 
 /** A markdown summary table (one row per checkpoint), then each checkpoint's circle table. */
 export function formatReportsMarkdown(reports: readonly AuditReport[]): string {
@@ -100,7 +115,7 @@ export function formatReportsMarkdown(reports: readonly AuditReport[]): string {
     `\`${r.checkpoint.path}\``,
     `**${r.verdict.algorithm}**`,
     r.verdict.lean,
-    ...SUMMARY_METRICS.map((k) => value(r.metrics[k]?.value)),
+    ...SUMMARY_METRICS.map((k) => value(k, r.metrics[k]?.value)),
     r.circles.map((c) => `δ${c.delta} ${c.role}`).join(', ') || '—',
     yesNo(r.ensemble),
     yesNo(r.mixedEnsemble),

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { MeasureOptions, Measurement } from '../metrics/measure.js';
 import { measureAll } from '../metrics/measure.js';
-import { METRIC_KEYS } from '../metrics/ids.js';
+import { METRIC_KEYS } from '../metrics/list.js';
 import type { MetricResult } from '../metrics/types.js';
 import type { Network } from '../model/network.js';
 import { repoRoot } from '../reference.js';
@@ -38,6 +38,8 @@ export interface AuditReport extends CircleAudit {
   tool: { name: 'clockpizza'; version: string };
   checkpoint: CheckpointInfo;
   metrics: Record<string, ReportMetric>;
+  /** Structured details of the metrics that report any (e.g. per-block fits), by report key; absent when none does. */
+  details?: Record<string, unknown>;
   verdict: Verdict;
 }
 
@@ -72,11 +74,13 @@ export function auditNetwork(network: Network, checkpoint: CheckpointInfo, optio
     const result = measured.metrics[key];
     if (result !== undefined) metrics[key] = reportMetric(result);
   }
+  const details = Object.fromEntries(METRIC_KEYS.filter((key) => key in measured.details).map((key) => [key, measured.details[key]]));
   const circles = auditCircles(network, measured, options.templates, options.rules);
   const report: AuditReport = {
     tool: { name: 'clockpizza', version: toolVersion() },
     checkpoint,
     metrics,
+    ...(Object.keys(details).length > 0 ? { details } : {}),
     ...circles,
     verdict: decideVerdict(metrics, options.rules),
   };

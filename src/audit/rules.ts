@@ -1,6 +1,6 @@
 import { relative, resolve, isAbsolute } from 'node:path';
 import { ClockpizzaError } from '../errors.js';
-import { METRIC_KEYS } from '../metrics/ids.js';
+import { METRIC_KEYS } from '../metrics/list.js';
 import type { UndefinedKind } from '../metrics/types.js';
 import { repoRoot } from '../reference.js';
 import { readJsonFile } from '../schema/json-file.js';

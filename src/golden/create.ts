@@ -3,20 +3,16 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { auditCheckpoint, type AuditOptions } from '../audit/audit.js';
 import { ClockpizzaError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { METRIC_LIST } from '../metrics/list.js';
 import { assertValid, compileSchema } from '../schema/validate.js';
 import { projectRootOf, serialiseGolden, type GoldenData, type Tolerance } from './golden-file.js';
 
 /** `clockpizza golden add`: pin what the audit says about a checkpoint in a new golden file. */
 
-/** The tolerances the project pins its own checkpoints with (METRICS.md §5 agreement levels). */
-export const DEFAULT_TOLERANCES: Record<string, Tolerance> = {
-  accuracy: { absolute: 0 },
-  parameterNorm: { relative: 1e-4 },
-  gradientSymmetricity: { absolute: 1e-4 },
-  distanceIrrelevance: { absolute: 1e-4 },
-  distanceIrrelevanceTopIncorrect: { absolute: 1e-4 },
-  circularity: { absolute: 1e-5 },
-};
+/** The tolerances the project pins its own checkpoints with (METRICS.md §5 agreement levels): each metric's own, in list order. */
+export const DEFAULT_TOLERANCES: Record<string, Tolerance> = Object.fromEntries(
+  METRIC_LIST.flatMap((d): [string, Tolerance][] => (d.tolerance === null ? [] : [[d.key, d.tolerance]])),
+);
 
 export interface CreateOptions {
   description?: string;

@@ -4,6 +4,7 @@ import type { Algorithm } from '../audit/rules.js';
 import type { Role } from '../audit/roles.js';
 import type { Lean } from '../audit/verdict.js';
 import { ClockpizzaError } from '../errors.js';
+import type { Tolerance } from '../metrics/definition.js';
 import { readInputFile } from '../io/read-input.js';
 import { referenceDir } from '../reference.js';
 import { parseJsonObject } from '../schema/json-file.js';
@@ -12,7 +13,7 @@ import { assertValid, compileSchema } from '../schema/validate.js';
 /** Golden files (golden/*.json, schema spec/schemas/golden.schema.json): what an audit must keep saying. */
 
 export type Location = { path: string } | { reference: string };
-export type Tolerance = { absolute: number } | { relative: number };
+export type { Tolerance };
 
 export interface GoldenMetric {
   id: string;

@@ -1,7 +1,8 @@
 import type { Matrix, Network } from '../model/network.js';
-import { METRICS } from './ids.js';
+import { defineInput, defineMetric } from './definition.js';
+import { embeddingInput } from './inputs.js';
 import { foldFrequency, modInverse, rootsOfUnity } from './modular.js';
-import { pca, type PcaResult } from './pca.js';
+import { pca, pcaInput, type PcaResult } from './pca.js';
 import { defined, undefinedMetric, type MetricResult } from './types.js';
 
 /** How circular one principal component is, and at which step (METRICS.md §4, `pc_circles`). */
@@ -17,6 +18,23 @@ export interface ComponentCircle {
   /** max over i of 2·|Σ_t v̂[t·i mod p]·e^{2πit/p}|², clipped to [0, 1]. */
   score: number;
 }
+
+/** The circle scores of the first `circleCount` (default 12) principal components of the embedding. */
+export const circlesInput = defineInput<ComponentCircle[]>('circles', ['embedding'], (context) =>
+  componentCircles(context.get(embeddingInput), context.network.p, context.options.circleCount ?? 12, context.get(pcaInput)),
+);
+
+export const circularityMetric = defineMetric({
+  key: 'circularity',
+  name: 'circularity',
+  version: 'ref',
+  title: 'circularity',
+  needs: ['embedding'],
+  compute: (context) => circularityOf(context.get(circlesInput)),
+  tolerance: { absolute: 1e-5 },
+  population: true,
+  summaryColumn: 5,
+});
 
 /**
  * The reference's circle score of the first `count` principal components of an embedding (one row
@@ -67,9 +85,9 @@ export function componentCircles(embedding: Matrix, p: number, count = 12, fit: 
 export function circularityOf(circles: readonly ComponentCircle[]): MetricResult {
   const first = circles.slice(0, 4);
   if (first.length < 4) {
-    return undefinedMetric(METRICS.circularity, 'no-components', `the embedding PCA has ${first.length} components, circularity needs 4`);
+    return undefinedMetric(circularityMetric.id, 'no-components', `the embedding PCA has ${first.length} components, circularity needs 4`);
   }
-  return defined(METRICS.circularity, first.reduce((s, c) => s + c.score, 0) / 4);
+  return defined(circularityMetric.id, first.reduce((s, c) => s + c.score, 0) / 4);
 }
 
 export function circularity(network: Network, fit?: PcaResult): MetricResult {

@@ -1,5 +1,5 @@
 import { ClockpizzaError } from '../errors.js';
-import { METRICS } from '../metrics/ids.js';
+import { METRICS } from '../metrics/list.js';
 import type { MetricResult } from '../metrics/types.js';
 import { compileSchema, schemaProblems, type SchemaProblem } from '../schema/validate.js';
 import { readText } from './text-file.js';

@@ -1,4 +1,4 @@
-import type { MetricKey } from '../metrics/ids.js';
+import { METRIC_LIST, POPULATION_METRICS, type PopulationMetric } from '../metrics/list.js';
 
 /**
  * One run of a population, normalised from either source: a line of the project's sweep
@@ -6,9 +6,8 @@ import type { MetricKey } from '../metrics/ids.js';
  * comparisons read only this type.
  */
 
-/** The METRICS.md §0 keys a population carries. */
-export const POPULATION_METRICS = ['accuracy', 'parameterNorm', 'gradientSymmetricity', 'distanceIrrelevance', 'distanceIrrelevanceTopIncorrect', 'circularity'] as const satisfies readonly MetricKey[];
-export type PopulationMetric = (typeof POPULATION_METRICS)[number];
+/** The METRICS.md §0 keys a population carries: the metric list's `population` entries. */
+export { POPULATION_METRICS, type PopulationMetric };
 
 export type RunSource = 'sweep' | 'reference-csv';
 
@@ -45,12 +44,5 @@ export function isCircular(run: Run): boolean {
   return c !== null && c >= CIRCULARITY_GATE;
 }
 
-/** Human names for axes and tables. */
-export const METRIC_LABELS: Record<PopulationMetric, string> = {
-  accuracy: 'accuracy',
-  parameterNorm: 'parameter norm',
-  gradientSymmetricity: 'gradient symmetricity',
-  distanceIrrelevance: 'distance irrelevance (correct logit)',
-  distanceIrrelevanceTopIncorrect: 'distance irrelevance (top-incorrect logit)',
-  circularity: 'circularity',
-};
+/** Human names for axes and tables: each metric's title. */
+export const METRIC_LABELS = Object.fromEntries(METRIC_LIST.filter((d) => d.population).map((d) => [d.key, d.title])) as Record<PopulationMetric, string>;

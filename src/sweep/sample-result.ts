@@ -1,4 +1,4 @@
-import { METRICS } from '../metrics/ids.js';
+import { METRICS } from '../metrics/list.js';
 import type { SweepResult } from './results.js';
 
 /** A valid results line for tests, with overrides; kept beside the code so every test builds lines the same way. */
