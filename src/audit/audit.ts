@@ -17,6 +17,8 @@ export interface AuditOptions {
   /** Algorithm templates; default every spec in spec/algorithms/. */
   templates?: readonly CircleTemplate[];
   measure?: MeasureOptions;
+  /** Every neuron's fit in the report's `neurons` section (--neurons). */
+  perNeuron?: boolean;
 }
 
 let defaultTemplates: CircleTemplate[] | undefined;
@@ -31,6 +33,7 @@ export async function auditCheckpoint(path: string, options: AuditOptions = {}):
     rules: options.rules ?? loadRules(),
     templates,
     ...(options.measure ? { measure: options.measure } : {}),
+    ...(options.perNeuron === true ? { perNeuron: true } : {}),
   });
 }
 

@@ -5,6 +5,7 @@ import { measureAll } from '../metrics/measure.js';
 import { METRIC_KEYS } from '../metrics/list.js';
 import type { MetricResult } from '../metrics/types.js';
 import type { Network } from '../model/network.js';
+import type { NeuronSection } from '../neurons/section.js';
 import { repoRoot } from '../reference.js';
 import { assertValid, compileSchema } from '../schema/validate.js';
 import { auditCircles, type CircleAudit, type CircleTemplate } from './circles.js';
@@ -40,6 +41,8 @@ export interface AuditReport extends CircleAudit {
   metrics: Record<string, ReportMetric>;
   /** Structured details of the metrics that report any (e.g. per-block fits), by report key; absent when none does. */
   details?: Record<string, unknown>;
+  /** First-layer neuron fits, clusters and CKA (issue 17); per-neuron fits only when asked (--neurons). Absent without such a layer. */
+  neurons?: NeuronSection;
   verdict: Verdict;
 }
 
@@ -64,6 +67,8 @@ export interface AuditNetworkOptions {
   measure?: MeasureOptions;
   /** A measurement already made (skips measureAll). */
   measurement?: Measurement;
+  /** Keep every neuron's fit in the `neurons` section (audit --neurons). */
+  perNeuron?: boolean;
 }
 
 /** Measures a network, finds and labels its circles, applies the rules: one validated report. */
@@ -81,6 +86,7 @@ export function auditNetwork(network: Network, checkpoint: CheckpointInfo, optio
     checkpoint,
     metrics,
     ...(Object.keys(details).length > 0 ? { details } : {}),
+    ...(measured.neurons === null ? {} : { neurons: neuronsOf(measured.neurons, options.perNeuron === true) }),
     ...circles,
     verdict: decideVerdict(metrics, options.rules),
   };
@@ -88,4 +94,10 @@ export function auditNetwork(network: Network, checkpoint: CheckpointInfo, optio
   const printed = JSON.parse(JSON.stringify(report)) as unknown;
   validateReport(printed, `audit report of ${checkpoint.path}`);
   return report;
+}
+
+function neuronsOf(section: NeuronSection, perNeuron: boolean): NeuronSection {
+  if (perNeuron) return section;
+  const { perNeuron: _omitted, ...rest } = section;
+  return rest;
 }

@@ -9,12 +9,13 @@ import { defineCommand } from './command.js';
 export const command = defineCommand({
   name: 'audit',
   summary: 'All metrics, the circles of the embedding (paired by δ, isolated, fitted, labelled) and a verdict for each checkpoint.',
-  usage: 'clockpizza audit <checkpoint>… [--config F] [--attn A] [--rule F] [--json|--markdown]',
+  usage: 'clockpizza audit <checkpoint>… [--config F] [--attn A] [--rule F] [--json|--markdown] [--neurons]',
   options: {
     ...CHECKPOINT_OPTIONS,
     rule: { type: 'string', placeholder: 'F', description: 'verdict rule file (default spec/rules/paper.json)' },
     json: { type: 'boolean', description: 'print a JSON array of reports (spec/schemas/audit-report.schema.json)' },
     markdown: { type: 'boolean', description: 'print a markdown table' },
+    neurons: { type: 'boolean', description: "with --json: every first-layer neuron's frequency, R² and phases in the neurons section" },
   },
   async run(positionals, options) {
     if (positionals.length === 0) throw new ClockpizzaError('give at least one checkpoint', { field: 'clockpizza audit' });
@@ -23,7 +24,7 @@ export const command = defineCommand({
     const rules = loadRules(options.rule);
     const reports: AuditReport[] = [];
     for (const path of positionals) {
-      reports.push(await auditCheckpoint(path, { rules, ...load }));
+      reports.push(await auditCheckpoint(path, { rules, ...load, ...(options.neurons ? { perNeuron: true } : {}) }));
     }
     // auditCheckpoint has validated each report against the published schema already.
     if (options.json) process.stdout.write(JSON.stringify(reports, null, 2) + '\n');

@@ -1,6 +1,6 @@
 import type { TensorMap } from '../io/tensor.js';
 import type { Architecture, MlpArchitecture, TransformerArchitecture } from '../model/architecture.js';
-import { mlpWeights } from '../model/mlp-only.js';
+import { MlpOnlyNetwork, mlpWeights } from '../model/mlp-only.js';
 import type { Network } from '../model/network.js';
 import { TransformerNetwork } from '../model/transformer.js';
 import { transformerWeights, type DenseF32 } from '../model/transformer-weights.js';
@@ -21,6 +21,14 @@ export interface CheckpointModel {
   architecture: Architecture;
   tensors: TensorMap;
   network: Network;
+}
+
+/** The pre-activations of a network built from weights (null for networks without an MLP layer, e.g. oracles). */
+export function networkPreActivations(network: Network): NeuronTable | null {
+  if (network instanceof TransformerNetwork || network instanceof MlpOnlyNetwork) {
+    return firstLayerPreActivations({ architecture: network.architecture, tensors: network.parameters(), network });
+  }
+  return null;
 }
 
 export function firstLayerPreActivations(model: CheckpointModel): NeuronTable {

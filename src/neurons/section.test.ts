@@ -28,3 +28,18 @@ describe('the neurons section on the constructed ideal Pizza (fixtures/ideal-piz
     expect(s.perNeuron!.filter((n) => n.frequency === null)).toHaveLength(32);
   });
 });
+
+describe('the neurons section in audit reports', () => {
+  it('carries the section (schema-checked by auditCheckpoint), per-neuron fits only with perNeuron, and the scalar metrics', async () => {
+    const { auditCheckpoint } = await import('../audit/audit.js');
+    const path = join(repoRoot(), 'fixtures/ideal-pizza-p59.safetensors');
+    const plain = await auditCheckpoint(path);
+    expect(plain.neurons?.clusters).toHaveLength(2);
+    expect(plain.neurons?.perNeuron).toBeUndefined();
+    expect(plain.metrics['ckaDisc']).toMatchObject({ id: 'cka.disc@1' });
+    expect(plain.metrics['ckaDisc']!.value!).toBeCloseTo(1, 9);
+    expect(plain.metrics['neuronR2Degree1']!.value!).toBeCloseTo(1, 9);
+    const full = await auditCheckpoint(path, { perNeuron: true });
+    expect(full.neurons?.perNeuron).toHaveLength(268);
+  });
+});
