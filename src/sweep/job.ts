@@ -6,6 +6,7 @@ import { RUN_FILES, writeRun } from '../train/outputs.js';
 import { train, type TrainResult } from '../train/trainer.js';
 import type { SweepJob } from './grid.js';
 import type { SweepResult } from './results.js';
+import { phaseAlignmentOf } from '../neurons/phase-alignment.js';
 
 /**
  * One sweep job: train the run (seeded, so it reproduces bit for bit), save its checkpoint
@@ -44,6 +45,7 @@ export function sweepResultOf(job: SweepJob, report: AuditReport): SweepResult {
     metrics: report.metrics as SweepResult['metrics'],
     circles: report.circles.map((c) => ({ components: c.components, delta: c.delta, frequency: c.frequency, role: c.role })),
     checkpoint: posix.join(runDirectory(job.runid), RUN_FILES.weights),
+    ...(report.neurons === undefined ? {} : { phaseAlignment: phaseAlignmentOf(report.neurons) }),
   };
 }
 
