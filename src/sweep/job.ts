@@ -53,7 +53,7 @@ export async function runJob(job: SweepJob, sweepDir: string): Promise<SweepResu
   try {
     const trained = await train({ attn: job.attn, width: job.width, layers: job.layers, seed: job.seed, steps: job.steps });
     const model = saveCheckpoint(join(sweepDir, runDirectory(job.runid)), trained);
-    const report = await auditCheckpoint(model);
+    const report = await auditCheckpoint(model, { perNeuron: true });
     return sweepResultOf(job, report);
   } catch (error) {
     if (error instanceof ClockpizzaError) throw new ClockpizzaError(`run ${job.runid}: ${error.message}`);
