@@ -19,6 +19,8 @@ export interface AuditOptions {
   measure?: MeasureOptions;
   /** Which circles to find besides the PCA ones (default both: PCA and Fourier planes). */
   circles?: CircleMode;
+  /** Every neuron's fit in the report's `neurons` section (--neurons). */
+  perNeuron?: boolean;
 }
 
 let defaultTemplates: CircleTemplate[] | undefined;
@@ -34,6 +36,7 @@ export async function auditCheckpoint(path: string, options: AuditOptions = {}):
     templates,
     ...(options.measure ? { measure: options.measure } : {}),
     ...(options.circles ? { circles: options.circles } : {}),
+    ...(options.perNeuron === true ? { perNeuron: true } : {}),
   });
 }
 

@@ -5,6 +5,7 @@ import { measureAll } from '../metrics/measure.js';
 import { METRIC_KEYS } from '../metrics/list.js';
 import type { MetricResult } from '../metrics/types.js';
 import type { Network } from '../model/network.js';
+import type { NeuronSection } from '../neurons/section.js';
 import { repoRoot } from '../reference.js';
 import { assertValid, compileSchema } from '../schema/validate.js';
 import { auditCircles, type CircleAudit, type CircleTemplate } from './circles.js';
@@ -52,6 +53,8 @@ export interface AuditReport extends CircleAudit {
   details?: Record<string, unknown>;
   /** Circles found as Fourier planes of the key frequencies (absent with `--circles pca`). */
   fourierCircles?: PlaneCircleAudit;
+  /** First-layer neuron fits, clusters and CKA (issue 17); per-neuron fits only when asked (--neurons). Absent without such a layer. */
+  neurons?: NeuronSection;
   verdict: Verdict;
 }
 
@@ -82,6 +85,8 @@ export interface AuditNetworkOptions {
   measurement?: Measurement;
   /** Fourier-plane circles are found unless 'pca' (PCA circles always are: golden files and result rows read them). */
   circles?: CircleMode;
+  /** Keep every neuron's fit in the `neurons` section (audit --neurons). */
+  perNeuron?: boolean;
 }
 
 /** Measures a network, finds and labels its circles, applies the rules: one validated report. */
@@ -99,6 +104,7 @@ export function auditNetwork(network: Network, checkpoint: CheckpointInfo, optio
     checkpoint,
     metrics,
     ...(Object.keys(details).length > 0 ? { details } : {}),
+    ...(measured.neurons === null ? {} : { neurons: neuronsOf(measured.neurons, options.perNeuron === true) }),
     ...circles,
     ...(options.circles === 'pca' ? {} : { fourierCircles: auditPlaneCircles(network, measured, options.templates, options.rules) }),
     verdict: decideVerdict(metrics, options.rules),
@@ -107,4 +113,10 @@ export function auditNetwork(network: Network, checkpoint: CheckpointInfo, optio
   const printed = JSON.parse(JSON.stringify(report)) as unknown;
   validateReport(printed, `audit report of ${checkpoint.path}`);
   return report;
+}
+
+function neuronsOf(section: NeuronSection, perNeuron: boolean): NeuronSection {
+  if (perNeuron) return section;
+  const { perNeuron: _omitted, ...rest } = section;
+  return rest;
 }

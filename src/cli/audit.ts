@@ -9,13 +9,14 @@ import { defineCommand } from './command.js';
 export const command = defineCommand({
   name: 'audit',
   summary: 'All metrics, the circles of the embedding (paired by δ, isolated, fitted, labelled) and a verdict for each checkpoint.',
-  usage: 'clockpizza audit <checkpoint>… [--config F] [--attn A] [--rule paper|fourier|F] [--circles pca|fourier|both] [--json|--markdown]',
+  usage: 'clockpizza audit <checkpoint>… [--config F] [--attn A] [--rule paper|fourier|F] [--circles pca|fourier|both] [--json|--markdown] [--neurons]',
   options: {
     ...CHECKPOINT_OPTIONS,
     rule: { type: 'string', placeholder: 'F', description: 'verdict rule: paper (default), fourier, or a rule file' },
     circles: { type: 'string', placeholder: 'M', description: 'circle tables: pca (principal components paired by δ), fourier (Fourier planes of the key frequencies) or both (default); --json always carries the PCA circles' },
     json: { type: 'boolean', description: 'print a JSON array of reports (spec/schemas/audit-report.schema.json)' },
     markdown: { type: 'boolean', description: 'print a markdown table' },
+    neurons: { type: 'boolean', description: "with --json: every first-layer neuron's frequency, R² and phases in the neurons section" },
   },
   async run(positionals, options) {
     if (positionals.length === 0) throw new ClockpizzaError('give at least one checkpoint');
@@ -26,7 +27,7 @@ export const command = defineCommand({
     const rules = loadRules(options.rule);
     const reports: AuditReport[] = [];
     for (const path of positionals) {
-      reports.push(await auditCheckpoint(path, { rules, circles, ...load }));
+      reports.push(await auditCheckpoint(path, { rules, circles, ...load, ...(options.neurons ? { perNeuron: true } : {}) }));
     }
     // auditCheckpoint has validated each report against the published schema already.
     if (options.json) process.stdout.write(JSON.stringify(reports, null, 2) + '\n');

@@ -55,7 +55,7 @@ describe('clockpizza golden', () => {
     const checkpoint = join(root, 'fixtures', 'ideal-pizza-p59.safetensors');
     const { code, stdout } = await runCli(['golden', 'add', checkpoint, added, '--description', 'pinned by a test']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^added\s+.*added\.json \(pizza, 7 metrics, 2 circles\)/m);
+    expect(stdout).toMatch(/^added\s+.*added\.json \(pizza, 14 metrics, 2 circles\)/m);
     const data = JSON.parse(readFileSync(added, 'utf8'));
     expect(data.checkpoint).toEqual({ path: 'fixtures/ideal-pizza-p59.safetensors' });
     expect(data.description).toBe('pinned by a test');

@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
   sweep: { summary: 'train and audit a grid of attention rates and widths', load: () => import('./sweep.js') },
   phase: { summary: 'phase diagrams from sweep results or reference CSVs', load: () => import('./phase.js') },
   compare: { summary: 'compare a sweep population with the reference population', load: () => import('./compare.js') },
+  pad: { summary: 'phase-alignment (Δφ) histograms per α bin or population, with an MMD test', load: () => import('./pad.js') },
   report: { summary: 'a self-contained HTML report of one checkpoint', load: () => import('./report.js') },
 };
 

@@ -7,6 +7,7 @@ import { gradientSymmetricityMetric } from './gradient-symmetricity.js';
 import { lossMetric } from './loss.js';
 import { parameterNormMetric } from './parameter-norm.js';
 import { excludedLossMetric, restrictedLossMetric } from './restricted-loss.js';
+import { NEURON_METRICS } from '../neurons/metrics.js';
 
 /**
  * Every metric the tool measures, in report order: the one list that `measureAll`, audit
@@ -42,6 +43,8 @@ export const METRIC_LIST = [
   circularityFourierMetric,
   restrictedLossMetric,
   excludedLossMetric,
+  // Issue 17: first-layer neuron fits and CKA (src/neurons/; definitions in docs/neurons.md).
+  ...NEURON_METRICS,
 ] as const satisfies readonly MetricDefinition[];
 
 type Listed = (typeof METRIC_LIST)[number];

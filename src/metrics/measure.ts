@@ -6,6 +6,8 @@ import { keyFrequenciesInput, spectrumInput, type FourierSpectrum } from './four
 import { logitsInput } from './inputs.js';
 import { METRIC_LIST, type MetricKey } from './list.js';
 import { pcaInput, type PcaResult } from './pca.js';
+import { neuronSectionInput } from '../neurons/metrics.js';
+import type { NeuronSection } from '../neurons/section.js';
 import type { MetricResult } from './types.js';
 
 export type { MeasureOptions } from './definition.js';
@@ -21,6 +23,8 @@ export interface Measurement {
   keyFrequencies: number[];
   /** All logits (row a·p+b), computed once and shared by every logit metric. */
   logits: Float64Array;
+  /** The first MLP layer's neuron fits and CKA (src/neurons/section.ts, per-neuron fits included); null without such a layer. */
+  neurons: NeuronSection | null;
   /** Wall time per step, ms: each shared input (`allLogits`, `pca`, …) and each metric, by report key. */
   timingsMs: Record<string, number>;
 }
@@ -47,6 +51,7 @@ export function measureAll(network: Network, options: MeasureOptions = {}): Meas
     spectrum: context.get(spectrumInput),
     keyFrequencies: context.get(keyFrequenciesInput),
     logits: context.get(logitsInput),
+    neurons: context.get(neuronSectionInput),
     timingsMs: context.timingsMs,
   };
 }

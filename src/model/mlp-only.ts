@@ -11,7 +11,7 @@ import { transpose, type DenseF32 } from './transformer-weights.js';
 import type { tf } from './backend.js';
 
 /** Pre-transposed float32 weights of an MLP-only model (`x · W` orientation). */
-interface MlpWeights {
+export interface MlpWeights {
   /** 59 × e: `embed.weight`, or `embed1.weight` for type X. */
   embed: DenseF32;
   /** Type X's second-operand embedding (`embed2.weight`); null otherwise. */
@@ -35,7 +35,7 @@ interface DeviceWeights {
   wU: tf.Tensor2D;
 }
 
-function mlpWeights(c: MlpParams<Tensor>, a: MlpArchitecture): MlpWeights {
+export function mlpWeights(c: MlpParams<Tensor>, a: MlpArchitecture): MlpWeights {
   const { nVocab: v, dEmbed: e, dHidden: h } = a;
   const l1 = toFloat32(c.l1);
   let w1: DenseF32;

@@ -6,6 +6,7 @@ import { RUN_FILES, writeRun } from '../train/outputs.js';
 import { train, type TrainResult } from '../train/trainer.js';
 import type { SweepJob } from './grid.js';
 import type { SweepResult } from './results.js';
+import { phaseAlignmentOf } from '../neurons/phase-alignment.js';
 
 /**
  * One sweep job: train the run (seeded, so it reproduces bit for bit), save its checkpoint
@@ -44,6 +45,7 @@ export function sweepResultOf(job: SweepJob, report: AuditReport): SweepResult {
     metrics: report.metrics as SweepResult['metrics'],
     circles: report.circles.map((c) => ({ components: c.components, delta: c.delta, frequency: c.frequency, role: c.role })),
     checkpoint: posix.join(runDirectory(job.runid), RUN_FILES.weights),
+    ...(report.neurons === undefined ? {} : { phaseAlignment: phaseAlignmentOf(report.neurons) }),
   };
 }
 
@@ -51,7 +53,7 @@ export async function runJob(job: SweepJob, sweepDir: string): Promise<SweepResu
   try {
     const trained = await train({ attn: job.attn, width: job.width, layers: job.layers, seed: job.seed, steps: job.steps });
     const model = saveCheckpoint(join(sweepDir, runDirectory(job.runid)), trained);
-    const report = await auditCheckpoint(model);
+    const report = await auditCheckpoint(model, { perNeuron: true });
     return sweepResultOf(job, report);
   } catch (error) {
     if (error instanceof ClockpizzaError) throw new ClockpizzaError(`run ${job.runid}: ${error.message}`);
