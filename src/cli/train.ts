@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { ClockpizzaError } from '../errors.js';
 import { resolveSpec, MODEL_KINDS, type Activation, type Implementation, type ModelKind } from '../train/config.js';
-import { prepareRunDir, RUN_FILES, runIdOf, writeRun } from '../train/outputs.js';
+import { prepareRunDir, RUN_FILES, writeRun } from '../train/outputs.js';
+import { runIdOf } from '../train/sidecar.js';
 import { progressReporter } from '../train/progress.js';
 import { initialParams } from '../train/init.js';
 import { seededSplit } from '../train/split.js';
