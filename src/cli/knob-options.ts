@@ -1,6 +1,6 @@
 import { ClockpizzaError } from '../errors.js';
 import { parseIntegerList, parseValueList } from '../sweep/grid.js';
-import { KNOB_NAMES, KNOBS, type KnobName, type KnobOptions } from '../train/knobs.js';
+import { KNOB_NAMES, KNOBS, type KnobGrid, type KnobName, type KnobOptions } from '../train/knobs.js';
 import { numberOption, type OptionSpec } from './command.js';
 
 /**
@@ -55,9 +55,6 @@ export function trainKnobValues(options: Record<string, string | boolean | strin
   }
   return out as KnobOptions;
 }
-
-/** A knob's values on a sweep grid. */
-export type KnobGrid = { [K in KnobName]?: NonNullable<KnobOptions[K]>[] };
 
 /** sweep's parsed knob options as value lists (only the knobs given). */
 export function sweepKnobGrid(options: Record<string, string | boolean | string[] | undefined>): KnobGrid {

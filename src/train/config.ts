@@ -104,7 +104,7 @@ export function resolveSpec(options: TrainOptions, randomSeed: () => number = ()
     throw new ClockpizzaError('an MLP-only model has no attention', field('--attn'));
   }
   const width = positiveInteger(options.width ?? (transformer ? 128 : 256), '--width');
-  if (transformer && width < (options.heads ?? 4)) throw new ClockpizzaError(`must be at least the number of heads (${options.heads ?? 4}), got ${width}`, field('--width'));
+  if (transformer && width < (options.heads ?? 4)) throw new ClockpizzaError(`must be at least ${options.heads ?? 4} (${options.heads ?? 4} heads), got ${width}`, field('--width'));
   if (!transformer && mlpType(mlpTypeOf(model)).inputs === 'concat' && width % 2 !== 0) {
     throw new ClockpizzaError(`type ${mlpTypeOf(model)} embeds in width/2: must be even, got ${width}`, field('--width'));
   }

@@ -75,3 +75,13 @@ export function isPrime(n: number): boolean {
   for (let k = 2; k * k <= n; k++) if (n % k === 0) return false;
   return true;
 }
+
+/** Values of knobs on a sweep grid (only the knobs the sweep varies or sets). */
+export type KnobGrid = { [K in KnobName]?: NonNullable<KnobOptions[K]>[] };
+
+/** A knob's value as the sidecar writes it (flags as booleans, pairs as arrays). */
+export function knobText(name: KnobName, value: NonNullable<KnobOptions[KnobName]>): string {
+  if (KNOBS[name].kind === 'flag') return value ? '1' : '0';
+  if (KNOBS[name].kind === 'pair') return (value as readonly number[]).join('_');
+  return String(value);
+}
