@@ -149,3 +149,12 @@ describe('resolving the knobs', () => {
     expect(new Prng(1, 'init').normal()).toBeCloseTo(a[0]!.data[0]! * 4, 5);
   });
 });
+
+describe("the README's knob table", () => {
+  it('has a row for every knob with its flag and reference config key', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { KNOBS, KNOB_NAMES } = await import('./knobs.js');
+    const readme = readFileSync('README.md', 'utf8');
+    for (const name of KNOB_NAMES) expect(readme).toContain(`| \`--${KNOBS[name].flag}\` | \`${KNOBS[name].configKey}\``);
+  });
+});
