@@ -1,28 +1,16 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../test/support/cli-capture.js';
 import { expandPlan, runId } from '../sweep/grid.js';
 import { readPlan } from '../sweep/plan-file.js';
-import { main } from './main.js';
 import { planFromOptions, planNotes } from './sweep.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clockpizza-sweep-knobs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-afterEach(() => vi.restoreAllMocks());
 
-async function clockpizza(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void (stderr += parts.join(' ') + '\n'));
-  vi.spyOn(console, 'warn').mockImplementation((...parts: unknown[]) => void (stderr += parts.join(' ') + '\n'));
-  vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void (stdout += parts.join(' ') + '\n'));
-  const code = await main(['sweep', ...args]);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
+const clockpizza = (...args: string[]) => runCli(['sweep', ...args]);
 
 describe('sweep grids over the training knobs', () => {
   it('expands every combination of the knob lists, with the knobs in the run ids (none when no knob is given, as before)', () => {

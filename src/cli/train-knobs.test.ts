@@ -1,26 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../test/support/cli-capture.js';
 import { auditCheckpoint } from '../audit/audit.js';
-import { main } from './main.js';
 
 const root = mkdtempSync(join(tmpdir(), 'clockpizza-cli-knobs-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function train(args: string[]): Promise<{ code: number; stderr: string }> {
-  const errors: string[] = [];
-  const err = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void errors.push(a.join(' ')));
-  const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (errors.push(String(chunk)), true));
-  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  try {
-    return { code: await main(['train', ...args]), stderr: errors.join('\n') };
-  } finally {
-    err.mockRestore();
-    write.mockRestore();
-    log.mockRestore();
-  }
-}
+const train = (args: string[]) => runCli(['train', ...args]);
 
 const sidecar = (dir: string) => JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as Record<string, unknown>;
 

@@ -40,8 +40,6 @@ export interface KnobSpec {
   /** The key in the sidecar (the reference's where it has one). */
   configKey: string;
   kind: KnobKind;
-  /** Whether the reference's config always carries the key (else clockpizza writes it only when not the reference's fixed value). */
-  inReferenceConfig: boolean;
   placeholder: string;
   /** Help text, ending with the default. */
   description: string;
@@ -53,18 +51,18 @@ export interface KnobSpec {
 
 /** Every knob, in the order of the reference's config (then clockpizza's additions). */
 export const KNOBS: Readonly<Record<KnobName, KnobSpec>> = {
-  p: { flag: 'p', configKey: 'C', kind: 'integer', inReferenceConfig: true, placeholder: 'P', description: 'modulus p (any integer 7–1000; non-primes warn; default 59)', transformerOnly: false, idLabel: 'p' },
-  heads: { flag: 'heads', configKey: 'n_heads', kind: 'integer', inReferenceConfig: true, placeholder: 'H', description: 'attention heads (default 4)', transformerOnly: true, idLabel: 'h' },
-  dHead: { flag: 'd-head', configKey: 'd_head', kind: 'integer', inReferenceConfig: false, placeholder: 'DH', description: 'head width (default floor(d_model/heads))', transformerOnly: true, idLabel: 'dh' },
-  dMlp: { flag: 'd-mlp', configKey: 'd_mlp', kind: 'integer', inReferenceConfig: false, placeholder: 'DM', description: 'MLP width (default 4·d_model)', transformerOnly: true, idLabel: 'dm' },
-  lr: { flag: 'lr', configKey: 'lr', kind: 'number', inReferenceConfig: true, placeholder: 'LR', description: 'AdamW learning rate (default 1e-3)', transformerOnly: false, idLabel: 'lr' },
-  weightDecay: { flag: 'weight-decay', configKey: 'weight_decay', kind: 'number', inReferenceConfig: true, placeholder: 'WD', description: 'AdamW weight decay (default 2)', transformerOnly: false, idLabel: 'wd' },
-  betas: { flag: 'betas', configKey: 'betas', kind: 'pair', inReferenceConfig: false, placeholder: 'B1,B2', description: 'AdamW betas (default 0.9,0.98; MLP-only 0.9,0.999)', transformerOnly: false, idLabel: 'b' },
-  warmup: { flag: 'warmup', configKey: 'warmup', kind: 'integer', inReferenceConfig: false, placeholder: 'N', description: 'linear warm-up steps from lr 0 (default 10; MLP-only 0)', transformerOnly: false, idLabel: 'wu' },
-  frac: { flag: 'frac', configKey: 'frac', kind: 'number', inReferenceConfig: true, placeholder: 'F', description: 'train fraction of the p² pairs (default 0.8)', transformerOnly: false, idLabel: 'f' },
-  batch: { flag: 'batch', configKey: 'batch_size', kind: 'integer', inReferenceConfig: true, placeholder: 'B', description: 'examples per step, in split order (default p²: full batch)', transformerOnly: false, idLabel: 'bs' },
-  diffVocab: { flag: 'diff-vocab', configKey: 'diff_vocab', kind: 'flag', inReferenceConfig: true, placeholder: '', description: 'b is token b + p (vocabulary 2p)', transformerOnly: true, idLabel: 'dv' },
-  eqnSign: { flag: 'eqn-sign', configKey: 'eqn_sign', kind: 'flag', inReferenceConfig: true, placeholder: '', description: 'a third token `=` (n_ctx 3)', transformerOnly: true, idLabel: 'eq' },
+  p: { flag: 'p', configKey: 'C', kind: 'integer', placeholder: 'P', description: 'modulus p (any integer 7–1000; non-primes warn; default 59)', transformerOnly: false, idLabel: 'p' },
+  heads: { flag: 'heads', configKey: 'n_heads', kind: 'integer', placeholder: 'H', description: 'attention heads (default 4)', transformerOnly: true, idLabel: 'h' },
+  dHead: { flag: 'd-head', configKey: 'd_head', kind: 'integer', placeholder: 'DH', description: 'head width (default floor(d_model/heads))', transformerOnly: true, idLabel: 'dh' },
+  dMlp: { flag: 'd-mlp', configKey: 'd_mlp', kind: 'integer', placeholder: 'DM', description: 'MLP width (default 4·d_model)', transformerOnly: true, idLabel: 'dm' },
+  lr: { flag: 'lr', configKey: 'lr', kind: 'number', placeholder: 'LR', description: 'AdamW learning rate (default 1e-3)', transformerOnly: false, idLabel: 'lr' },
+  weightDecay: { flag: 'weight-decay', configKey: 'weight_decay', kind: 'number', placeholder: 'WD', description: 'AdamW weight decay (default 2)', transformerOnly: false, idLabel: 'wd' },
+  betas: { flag: 'betas', configKey: 'betas', kind: 'pair', placeholder: 'B1,B2', description: 'AdamW betas (default 0.9,0.98; MLP-only 0.9,0.999)', transformerOnly: false, idLabel: 'b' },
+  warmup: { flag: 'warmup', configKey: 'warmup', kind: 'integer', placeholder: 'N', description: 'linear warm-up steps from lr 0 (default 10; MLP-only 0)', transformerOnly: false, idLabel: 'wu' },
+  frac: { flag: 'frac', configKey: 'frac', kind: 'number', placeholder: 'F', description: 'train fraction of the p² pairs (default 0.8)', transformerOnly: false, idLabel: 'f' },
+  batch: { flag: 'batch', configKey: 'batch_size', kind: 'integer', placeholder: 'B', description: 'examples per step, in split order (default p²: full batch)', transformerOnly: false, idLabel: 'bs' },
+  diffVocab: { flag: 'diff-vocab', configKey: 'diff_vocab', kind: 'flag', placeholder: '', description: 'b is token b + p (vocabulary 2p)', transformerOnly: true, idLabel: 'dv' },
+  eqnSign: { flag: 'eqn-sign', configKey: 'eqn_sign', kind: 'flag', placeholder: '', description: 'a third token `=` (n_ctx 3)', transformerOnly: true, idLabel: 'eq' },
 };
 
 export const KNOB_NAMES = Object.keys(KNOBS) as KnobName[];
