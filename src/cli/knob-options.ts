@@ -1,7 +1,8 @@
 import { ClockpizzaError } from '../errors.js';
 import { parseIntegerList, parseValueList } from '../sweep/grid.js';
 import { KNOB_NAMES, KNOBS, type KnobGrid, type KnobName, type KnobOptions } from '../train/knobs.js';
-import { numberOption, type OptionSpec } from './command.js';
+import { parseDecimal } from '../decimal.js';
+import { boundedNumber, type OptionSpec } from './command.js';
 
 /**
  * The training knobs (train/knobs.ts) as command-line options: one value each on `train`
@@ -16,7 +17,8 @@ export function trainKnobOptions(): Record<KnobFlag, OptionSpec> {
   return Object.fromEntries(
     KNOB_NAMES.map((name) => {
       const k = KNOBS[name];
-      const row: OptionSpec = k.kind === 'flag' ? { type: 'boolean', description: `${k.description} (\`${k.configKey}\`)` } : { type: 'string', placeholder: k.placeholder, description: `${k.description} (\`${k.configKey}\`)` };
+      const description = `${k.description} (\`${k.configKey}\`)`;
+      const row: OptionSpec = k.kind === 'flag' ? { type: 'boolean', description } : { type: 'string', placeholder: k.placeholder, description, ...(k.range ? { range: k.range } : {}) };
       return [k.flag, row];
     }),
   ) as Record<KnobFlag, OptionSpec>;
@@ -39,11 +41,14 @@ export function sweepKnobOptions(): Record<KnobFlag, OptionSpec> {
 function pairOf(text: string, flag: string): [number, number] {
   const parts = text.split(',');
   if (parts.length !== 2) throw new ClockpizzaError(`expected two numbers B1,B2, got ${JSON.stringify(text)}`, { field: `--${flag}` });
-  return parts.map((p) => numberOption(p, flag)!) as [number, number];
+  return parts.map((p) => parseDecimal(p, `--${flag}`)) as [number, number];
 }
 
-/** train's parsed knob options as TrainOptions fields (range checks are resolveSpec's). */
-export function trainKnobValues(options: Record<string, string | boolean | string[] | undefined>): KnobOptions {
+/** Parsed options as the knob readers see them (number options already parsed and range-checked by parseOptions). */
+type Parsed = Readonly<Record<string, unknown>>;
+
+/** train's parsed knob options as TrainOptions fields (checks that involve several knobs are resolveSpec's). */
+export function trainKnobValues(options: Parsed): KnobOptions {
   const out: Record<string, unknown> = {};
   for (const name of KNOB_NAMES) {
     const k = KNOBS[name];
@@ -51,13 +56,13 @@ export function trainKnobValues(options: Record<string, string | boolean | strin
     if (v === undefined || v === false) continue;
     if (k.kind === 'flag') out[name] = true;
     else if (k.kind === 'pair') out[name] = pairOf(v as string, k.flag);
-    else out[name] = numberOption(v as string, k.flag);
+    else out[name] = v as number;
   }
   return out as KnobOptions;
 }
 
 /** sweep's parsed knob options as value lists (only the knobs given). */
-export function sweepKnobGrid(options: Record<string, string | boolean | string[] | undefined>): KnobGrid {
+export function sweepKnobGrid(options: Parsed): KnobGrid {
   const grid: Record<string, unknown[]> = {};
   for (const name of KNOB_NAMES) {
     const k = KNOBS[name];
@@ -71,8 +76,12 @@ export function sweepKnobGrid(options: Record<string, string | boolean | string[
       const values = parseIntegerList(v as string, k.flag, 0);
       if (values.some((x) => x > 1)) throw new ClockpizzaError(`values are 0 or 1, got ${JSON.stringify(v)}`, { field: `--${k.flag}` });
       grid[name] = values.map((x) => x === 1);
-    } else if (k.kind === 'integer') grid[name] = parseIntegerList(v as string, k.flag, 0);
-    else grid[name] = parseValueList(v as string, k.flag);
+    } else {
+      const values = k.kind === 'integer' ? parseIntegerList(v as string, k.flag, 0) : parseValueList(v as string, k.flag);
+      // each value within the option's range, as on `train`
+      for (const x of values) if (k.range) boundedNumber(String(x), `--${k.flag}`, k.range);
+      grid[name] = values;
+    }
   }
   return grid as KnobGrid;
 }

@@ -14,7 +14,7 @@ const clockpizza = (...args: string[]) => runCli(['sweep', ...args]);
 
 describe('sweep grids over the training knobs', () => {
   it('expands every combination of the knob lists, with the knobs in the run ids (none when no knob is given, as before)', () => {
-    const plan = planFromOptions({ attn: '0,1', width: '16', p: '31,59', heads: '2,4', betas: ['0.9,0.98', '0.9,0.999'], 'diff-vocab': '0,1', steps: '5' });
+    const plan = planFromOptions({ attn: '0,1', width: '16', p: '31,59', heads: '2,4', betas: ['0.9,0.98', '0.9,0.999'], 'diff-vocab': '0,1', steps: 5 });
     expect(plan.knobs).toEqual({ p: [31, 59], heads: [2, 4], betas: [[0.9, 0.98], [0.9, 0.999]], diffVocab: [false, true] });
     const jobs = expandPlan(plan);
     expect(jobs).toHaveLength(2 * 2 * 2 * 2 * 2);
@@ -23,7 +23,7 @@ describe('sweep grids over the training knobs', () => {
     expect(jobs[1]!.runid).toBe('a1.00-w16-p31-h2-b0.9_0.98-dv0-s0');
     expect(jobs[2]!.runid).toBe('a0.00-w16-p31-h2-b0.9_0.98-dv1-s0');
     expect(runId(0.3, 128, 1, 2, { lr: 3e-3, frac: 0.5, batch: 64 })).toBe('a0.30-w128-lr0.003-f0.5-bs64-s2');
-    const plain = planFromOptions({ attn: '0', steps: '5' });
+    const plain = planFromOptions({ attn: '0', steps: 5 });
     expect(plain).not.toHaveProperty('knobs');
     expect(expandPlan(plain)[0]).not.toHaveProperty('knobs');
   });
@@ -32,7 +32,7 @@ describe('sweep grids over the training knobs', () => {
     expect(() => planFromOptions({ attn: '0', width: '8', heads: '4,16' })).toThrow(expect.objectContaining({ field: '--width' }));
     expect(() => planFromOptions({ attn: '0', p: '31,3' })).toThrow(expect.objectContaining({ field: '--p' }));
     expect(() => planFromOptions({ attn: '0', 'diff-vocab': '0,2' })).toThrow(expect.objectContaining({ field: '--diff-vocab' }));
-    const notes = planNotes(planFromOptions({ attn: '0,0.5,1', p: '12,31', heads: '2', steps: '5' }));
+    const notes = planNotes(planFromOptions({ attn: '0,0.5,1', p: '12,31', heads: '2', steps: 5 }));
     expect(notes).toEqual(['p = 12 is not prime: the theory (Clock, Pizza, the metrics\' Fourier reading) assumes a prime modulus', 'the fast step does not support 2 heads (it needs 4): using the straightforward step (slower, same function)']);
   });
 

@@ -34,6 +34,15 @@ export type KnobName = keyof KnobOptions;
 /** How a knob's command-line value is read. */
 export type KnobKind = 'integer' | 'number' | 'pair' | 'flag';
 
+/** The values a number knob accepts on the command line (the shape of cli/command.ts's NumberRange: every number option is bounded). */
+export interface KnobRange {
+  integer: boolean;
+  min: number;
+  max: number;
+  /** min and max themselves excluded. */
+  exclusive?: boolean;
+}
+
 export interface KnobSpec {
   /** The option, `--<flag>` on train and sweep. */
   flag: string;
@@ -47,20 +56,22 @@ export interface KnobSpec {
   transformerOnly: boolean;
   /** Short label in sweep run ids (`-p31`, `-h2`). */
   idLabel: string;
+  /** integer and number knobs: the range the command line accepts (resolveSpec checks what depends on other knobs). */
+  range?: KnobRange;
 }
 
 /** Every knob, in the order of the reference's config (then clockpizza's additions). */
 export const KNOBS: Readonly<Record<KnobName, KnobSpec>> = {
-  p: { flag: 'p', configKey: 'C', kind: 'integer', placeholder: 'P', description: 'modulus p (any integer 7–1000; non-primes warn; default 59)', transformerOnly: false, idLabel: 'p' },
-  heads: { flag: 'heads', configKey: 'n_heads', kind: 'integer', placeholder: 'H', description: 'attention heads (default 4)', transformerOnly: true, idLabel: 'h' },
-  dHead: { flag: 'd-head', configKey: 'd_head', kind: 'integer', placeholder: 'DH', description: 'head width (default floor(d_model/heads))', transformerOnly: true, idLabel: 'dh' },
-  dMlp: { flag: 'd-mlp', configKey: 'd_mlp', kind: 'integer', placeholder: 'DM', description: 'MLP width (default 4·d_model)', transformerOnly: true, idLabel: 'dm' },
-  lr: { flag: 'lr', configKey: 'lr', kind: 'number', placeholder: 'LR', description: 'AdamW learning rate (default 1e-3)', transformerOnly: false, idLabel: 'lr' },
-  weightDecay: { flag: 'weight-decay', configKey: 'weight_decay', kind: 'number', placeholder: 'WD', description: 'AdamW weight decay (default 2)', transformerOnly: false, idLabel: 'wd' },
+  p: { flag: 'p', configKey: 'C', kind: 'integer', placeholder: 'P', description: 'modulus p (any integer 7–1000; non-primes warn; default 59)', transformerOnly: false, idLabel: 'p', range: { integer: true, min: 7, max: 1000 } },
+  heads: { flag: 'heads', configKey: 'n_heads', kind: 'integer', placeholder: 'H', description: 'attention heads (default 4)', transformerOnly: true, idLabel: 'h', range: { integer: true, min: 1, max: 1024 } },
+  dHead: { flag: 'd-head', configKey: 'd_head', kind: 'integer', placeholder: 'DH', description: 'head width (default floor(d_model/heads))', transformerOnly: true, idLabel: 'dh', range: { integer: true, min: 1, max: 1024 } },
+  dMlp: { flag: 'd-mlp', configKey: 'd_mlp', kind: 'integer', placeholder: 'DM', description: 'MLP width (default 4·d_model)', transformerOnly: true, idLabel: 'dm', range: { integer: true, min: 1, max: 4096 } },
+  lr: { flag: 'lr', configKey: 'lr', kind: 'number', placeholder: 'LR', description: 'AdamW learning rate (default 1e-3)', transformerOnly: false, idLabel: 'lr', range: { integer: false, min: 0, max: 10, exclusive: true } },
+  weightDecay: { flag: 'weight-decay', configKey: 'weight_decay', kind: 'number', placeholder: 'WD', description: 'AdamW weight decay (default 2)', transformerOnly: false, idLabel: 'wd', range: { integer: false, min: 0, max: 1000 } },
   betas: { flag: 'betas', configKey: 'betas', kind: 'pair', placeholder: 'B1,B2', description: 'AdamW betas (default 0.9,0.98; MLP-only 0.9,0.999)', transformerOnly: false, idLabel: 'b' },
-  warmup: { flag: 'warmup', configKey: 'warmup', kind: 'integer', placeholder: 'N', description: 'linear warm-up steps from lr 0 (default 10; MLP-only 0)', transformerOnly: false, idLabel: 'wu' },
-  frac: { flag: 'frac', configKey: 'frac', kind: 'number', placeholder: 'F', description: 'train fraction of the p² pairs (default 0.8)', transformerOnly: false, idLabel: 'f' },
-  batch: { flag: 'batch', configKey: 'batch_size', kind: 'integer', placeholder: 'B', description: 'examples per step, in split order (default p²: full batch)', transformerOnly: false, idLabel: 'bs' },
+  warmup: { flag: 'warmup', configKey: 'warmup', kind: 'integer', placeholder: 'N', description: 'linear warm-up steps from lr 0 (default 10; MLP-only 0)', transformerOnly: false, idLabel: 'wu', range: { integer: true, min: 0, max: 10_000_000 } },
+  frac: { flag: 'frac', configKey: 'frac', kind: 'number', placeholder: 'F', description: 'train fraction of the p² pairs (default 0.8)', transformerOnly: false, idLabel: 'f', range: { integer: false, min: 0, max: 1, exclusive: true } },
+  batch: { flag: 'batch', configKey: 'batch_size', kind: 'integer', placeholder: 'B', description: 'examples per step, in split order (default p²: full batch)', transformerOnly: false, idLabel: 'bs', range: { integer: true, min: 1, max: 1_000_000 } },
   diffVocab: { flag: 'diff-vocab', configKey: 'diff_vocab', kind: 'flag', placeholder: '', description: 'b is token b + p (vocabulary 2p)', transformerOnly: true, idLabel: 'dv' },
   eqnSign: { flag: 'eqn-sign', configKey: 'eqn_sign', kind: 'flag', placeholder: '', description: 'a third token `=` (n_ctx 3)', transformerOnly: true, idLabel: 'eq' },
 };
