@@ -1,5 +1,7 @@
 import { ClockpizzaError } from '../errors.js';
 import type { NumberRange } from './command.js';
+import { familyOf } from '../model/families/index.js';
+import { trainArchitecture, type TrainSpec } from '../train/config.js';
 
 /**
  * The ranges of the training options, shared by `train` and `sweep` (issue 18.9: `--width
@@ -25,9 +27,15 @@ export function transformerParameters(width: number, layers: number): number {
   return layers * 12 * width * width + 2 * 59 * width;
 }
 
-/** Refuses a width × layers whose parameters exceed MAX_TRAINED_PARAMETERS, naming both options. */
-export function checkModelSize(width: number, layers: number): void {
-  const n = transformerParameters(width, layers);
+/** The trainable parameters of a spec, counted from its family's table (p, heads, head and MLP widths included). */
+export function trainedParameters(spec: TrainSpec): number {
+  const a = trainArchitecture(spec);
+  return familyOf(a).table(a).reduce((n, entry) => n + ('init' in entry ? entry.shape.reduce((x, y) => x * y, 1) : 0), 0);
+}
+
+/** Refuses a width × layers whose parameters (default: at p = 59, 4·width MLP) exceed MAX_TRAINED_PARAMETERS, naming both options. */
+export function checkModelSize(width: number, layers: number, parameters = transformerParameters(width, layers)): void {
+  const n = parameters;
   if (n > MAX_TRAINED_PARAMETERS) {
     throw new ClockpizzaError(`width ${width} × ${layers} layer(s) is ${n.toLocaleString('en-US')} parameters, more than the ${MAX_TRAINED_PARAMETERS.toLocaleString('en-US')} this tool trains`, { field: '--width, --layers' });
   }

@@ -2,15 +2,16 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClockpizzaError } from '../errors.js';
 import { expandPlan, parseIntegerList, parseShard, parseValueList, shardJobs, type Shard, type SweepJob, type SweepPlan } from '../sweep/grid.js';
-import { runJob } from '../sweep/job.js';
+import { knobConfig, runJob } from '../sweep/job.js';
 import { SweepLock } from '../sweep/lock-file.js';
 import { claimPlan, readPlan } from '../sweep/plan-file.js';
 import { SweepProgress } from '../sweep/progress.js';
 import { ResultsFile } from '../sweep/results-file.js';
 import { runJobs, type JobRunner } from '../sweep/run-jobs.js';
 import { WorkerPool } from '../sweep/worker-pool.js';
-import { DEFAULT_STEPS, resolveSpec } from '../train/config.js';
-import { checkModelSize, TRAINING_RANGES } from './bounds.js';
+import { DEFAULT_STEPS, resolveSpec, specNotes } from '../train/config.js';
+import { checkModelSize, trainedParameters, TRAINING_RANGES } from './bounds.js';
+import { sweepKnobGrid, sweepKnobOptions } from './knob-options.js';
 import { boundedNumber, defineCommand, type NumberRange } from './command.js';
 import { checkOutputName } from './output-paths.js';
 
@@ -28,7 +29,7 @@ export function resultsFileName(shard: Shard | undefined): string {
   return shard === undefined || shard.count === 1 ? 'results.jsonl' : `results.shard-${shard.index}-of-${shard.count}.jsonl`;
 }
 
-export function planFromOptions(options: { attn?: string; width?: string; layers?: string; seeds?: number; 'first-seed'?: number; steps?: number }): SweepPlan {
+export function planFromOptions(options: { attn?: string; width?: string; layers?: string; seeds?: number; 'first-seed'?: number; steps?: number } & Record<string, unknown>): SweepPlan {
   if (options.attn === undefined) throw new ClockpizzaError('is required (e.g. --attn 0:1:0.1)', { field: '--attn' });
   const attn = boundedList(parseValueList(options.attn, 'attn'), 'attn', TRAINING_RANGES.attn);
   const plan: SweepPlan = {
@@ -40,16 +41,26 @@ export function planFromOptions(options: { attn?: string; width?: string; layers
     steps: options.steps ?? DEFAULT_STEPS,
   };
   if (plan.firstSeed + plan.seeds - 1 > TRAINING_RANGES.seed.max) throw new ClockpizzaError(`the last replicate's seed ${plan.firstSeed + plan.seeds - 1} exceeds ${TRAINING_RANGES.seed.max}`, { field: '--first-seed' });
-  const jobs = plan.attn.length * plan.widths.length * plan.layers.length * plan.seeds;
+  const knobs = sweepKnobGrid(options);
+  if (Object.keys(knobs).length > 0) plan.knobs = knobs;
+  const combinations = Object.values(knobs).reduce((n, values) => n * values.length, 1);
+  const jobs = plan.attn.length * plan.widths.length * plan.layers.length * plan.seeds * combinations;
   if (jobs > MAX_JOBS) throw new ClockpizzaError(`the grid has ${jobs.toLocaleString('en-US')} runs, more than ${MAX_JOBS.toLocaleString('en-US')}`, { field: '--seeds' });
   // Every cell must be trainable: let the trainer's own checks speak (they name the option).
-  for (const width of plan.widths) {
-    for (const layers of plan.layers) {
-      resolveSpec({ attn: attn[0]!, width, layers, seed: plan.firstSeed + plan.seeds - 1, steps: plan.steps });
-      checkModelSize(width, layers);
-    }
+  for (const job of expandPlan({ ...plan, attn: [attn[0]!], seeds: 1 })) {
+    const spec = resolveSpec({ attn: job.attn, width: job.width, layers: job.layers, seed: plan.firstSeed + plan.seeds - 1, steps: plan.steps, ...job.knobs });
+    checkModelSize(job.width, job.layers, trainedParameters(spec));
   }
   return plan;
+}
+
+/** What the grid's cells should tell the user (a composite p, the fast step falling back), each note once. */
+export function planNotes(plan: SweepPlan): string[] {
+  const notes = new Set<string>();
+  for (const job of expandPlan({ ...plan, attn: [plan.attn[0]!], seeds: 1 })) {
+    for (const note of specNotes(resolveSpec({ attn: job.attn, width: job.width, layers: job.layers, seed: 0, steps: plan.steps, ...job.knobs }))) notes.add(note);
+  }
+  return [...notes];
 }
 
 /** Run ids already in a results file, read without changing it (for --plan). */
@@ -75,7 +86,8 @@ function printPlan(jobs: readonly SweepJob[], total: number, json: boolean, done
   const width = String(total - 1).length;
   for (const job of jobs) {
     const status = done.has(job.runid) ? 'done' : 'todo';
-    process.stdout.write(`${String(job.index).padStart(width)}  ${job.runid.padEnd(22)} attn=${job.attn} width=${job.width} layers=${job.layers} seed=${job.seed} steps=${job.steps}  ${status}\n`);
+    const knobs = Object.entries(knobConfig(job.knobs ?? {})).map(([key, value]) => ` ${key}=${Array.isArray(value) ? value.join(',') : String(value)}`).join('');
+    process.stdout.write(`${String(job.index).padStart(width)}  ${job.runid.padEnd(22)} attn=${job.attn} width=${job.width} layers=${job.layers}${knobs} seed=${job.seed} steps=${job.steps}  ${status}\n`);
   }
 }
 
@@ -104,10 +116,12 @@ function mergeShards(dir: string | undefined): number {
 export const command = defineCommand({
   name: 'sweep',
   summary:
-    'Trains and audits every cell of a grid of attention rates × widths (× layers) × seeds, appending one line per run to DIR/results.jsonl ' +
+    'Trains and audits every cell of a grid of attention rates × widths (× layers × any training knob) × seeds, appending one line per run to DIR/results.jsonl ' +
     '(spec/schemas/sweep-result.schema.json). Resumable: finished runs are skipped, a killed sweep loses only the runs in flight. ' +
     'Values are lists and inclusive ranges: 0:1:0.1, 64,128,256, 0:0.5:0.1,0.8. Replicate r uses seed first-seed + r in every cell.',
-  usage: 'clockpizza sweep --attn LIST --out DIR [--width LIST] [--layers LIST] [--seeds N] [--steps N] [--jobs N] [--shard i/n] [--plan [--json]] [--force] | clockpizza sweep --merge --out DIR',
+  usage:
+    'clockpizza sweep --attn LIST --out DIR [--width LIST] [--layers LIST] [--seeds N] [--steps N] [--jobs N] [--shard i/n] [--plan [--json]] [--force] ' +
+    '[--p LIST] [--heads LIST] [--d-head LIST] [--d-mlp LIST] [--lr LIST] [--weight-decay LIST] [--betas B1,B2]… [--warmup LIST] [--frac LIST] [--batch LIST] [--diff-vocab 0,1] [--eqn-sign 0,1] | clockpizza sweep --merge --out DIR',
   options: {
     attn: { type: 'string', placeholder: 'LIST', description: 'attention rates α, e.g. 0:1:0.1 (inclusive) or 0,0.5,1' },
     width: { type: 'string', placeholder: 'LIST', description: 'd_model values (default 128)' },
@@ -122,12 +136,14 @@ export const command = defineCommand({
     json: { type: 'boolean', description: 'with --plan: one JSON object per job per line' },
     merge: { type: 'boolean', description: 'merge DIR/results.shard-*.jsonl into DIR/results.jsonl (job order; the plan is read from DIR/plan.json)' },
     force: { type: 'boolean', description: 'replace a different plan in DIR (runs that fit the new plan are kept, others set aside)' },
+    ...sweepKnobOptions(),
   },
   async run(positionals, options) {
     if (positionals.length > 0) throw new ClockpizzaError(`unexpected argument ${JSON.stringify(positionals[0])}`);
     if (options.json && !options.plan) throw new ClockpizzaError('--json goes with --plan');
     if (options.merge) return mergeShards(options.out);
     const plan = planFromOptions(options);
+    if (!options.plan) for (const note of planNotes(plan)) console.warn(`clockpizza sweep: note: ${note}`);
     const shard = options.shard === undefined ? undefined : parseShard(options.shard);
     const concurrency = options.jobs ?? 1;
     const all = expandPlan(plan);

@@ -1,21 +1,25 @@
 import { resolve } from 'node:path';
 import { ClockpizzaError } from '../errors.js';
-import { resolveSpec, MODEL_KINDS, type Activation, type Implementation, type ModelKind } from '../train/config.js';
-import { prepareRunDir, RUN_FILES, runIdOf, writeRun } from '../train/outputs.js';
+import { resolveSpec, specNotes, MODEL_KINDS, type Activation, type Implementation, type ModelKind } from '../train/config.js';
+import { prepareRunDir, RUN_FILES, writeRun } from '../train/outputs.js';
+import { runIdOf } from '../train/sidecar.js';
 import { progressReporter } from '../train/progress.js';
 import { initialParams } from '../train/init.js';
 import { seededSplit } from '../train/split.js';
 import { runSteps } from '../train/trainer.js';
-import { checkModelSize, TRAINING_RANGES } from './bounds.js';
+import { checkModelSize, trainedParameters, TRAINING_RANGES } from './bounds.js';
+import { trainKnobOptions, trainKnobValues } from './knob-options.js';
 import { defineCommand } from './command.js';
 import { checkOutputName } from './output-paths.js';
 
 export const command = defineCommand({
   name: 'train',
   summary:
-    'Train a model with the reference semantics (AdamW 0.9/0.98, wd 2, lr 1e-3 with 10-step warm-up, full batch over a seeded 80 % split). ' +
+    'Train a model with the reference semantics (AdamW 0.9/0.98, wd 2, lr 1e-3 with 10-step warm-up, full batch over a seeded 80 % split; every knob settable, recorded in the sidecar under the reference config key). ' +
     `Writes ${Object.values(RUN_FILES).join(', ')} to DIR (weights last).`,
-  usage: 'clockpizza train --attn A [--width D] [--layers L] [--act relu|gelu] [--model transformer|mlp-A|…] [--seed S] [--steps N] [--out DIR] [--force]',
+  usage:
+    'clockpizza train --attn A [--width D] [--layers L] [--act relu|gelu] [--model transformer|mlp-A|…] [--seed S] [--steps N] ' +
+    '[--p P] [--heads H] [--d-head DH] [--d-mlp DM] [--lr LR] [--weight-decay WD] [--betas B1,B2] [--warmup N] [--frac F] [--batch B] [--diff-vocab] [--eqn-sign] [--out DIR] [--force]',
   options: {
     attn: { type: 'string', placeholder: 'A', description: 'attention rate α (transformers; required)', range: TRAINING_RANGES.attn },
     width: { type: 'string', placeholder: 'D', description: 'd_model (transformer, default 128) or d_hidden (MLP-only, default 256)', range: TRAINING_RANGES.width },
@@ -29,6 +33,7 @@ export const command = defineCommand({
     implementation: { type: 'string', placeholder: 'auto|fast|straightforward', description: 'transformer step (default auto: fast for 1 layer)' },
     'curve-every': { type: 'string', placeholder: 'K', description: 'write every K-th step to curve.csv (default 1)', range: { integer: true, min: 1, max: TRAINING_RANGES.steps.max } },
     quiet: { type: 'boolean', short: 'q', description: 'no progress output' },
+    ...trainKnobOptions(),
   },
   async run(positionals, o) {
     if (positionals.length > 0) throw new ClockpizzaError(`unexpected argument ${JSON.stringify(positionals[0])}`);
@@ -42,15 +47,18 @@ export const command = defineCommand({
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
       ...(o.steps !== undefined ? { steps: o.steps } : {}),
       ...(o.implementation !== undefined ? { implementation: o.implementation as Implementation } : {}),
+      ...trainKnobValues(o),
     });
-    if (spec.model === 'transformer') checkModelSize(spec.width, spec.layers);
+    if (spec.model === 'transformer') checkModelSize(spec.width, spec.layers, trainedParameters(spec));
+    // (not silenced by --quiet: a fallback or a composite modulus changes what the run means or costs)
+    for (const note of specNotes(spec, (o.implementation ?? 'auto') as Implementation)) process.stderr.write(`clockpizza train: note: ${note}\n`);
     const curveEvery = o['curve-every'] ?? 1;
     if (o.out !== undefined) checkOutputName(o.out, '--out');
     const out = resolve(o.out ?? `out/${runIdOf(spec)}`);
     prepareRunDir(out, o.force ?? false);
     const split = seededSplit(spec.seed, spec.p, spec.frac);
     const { params, buffers } = initialParams(spec);
-    const label = `${spec.model}${spec.model === 'transformer' ? ` α=${spec.attn} d=${spec.width} L=${spec.layers}` : ` h=${spec.width}`} seed ${spec.seed} (${spec.implementation})`;
+    const label = `${spec.model}${spec.model === 'transformer' ? ` α=${spec.attn} d=${spec.width} L=${spec.layers} H=${spec.nHeads}` : ` h=${spec.width}`} p=${spec.p} seed ${spec.seed} (${spec.implementation})`;
     if (!o.quiet) process.stderr.write(`training ${label} for ${spec.steps} steps → ${out}\n`);
     const { curve, elapsedMs } = await runSteps(spec, params, split, o.quiet ? undefined : progressReporter(process.stderr));
     writeRun(out, { spec, split, params, buffers, curve, elapsedMs }, curveEvery);

@@ -24,6 +24,9 @@ export interface Sidecar {
   modelType?: 'A' | 'B' | 'C' | 'D' | 'X';
   dHidden?: number;
   nVocab?: number;
+  /** Head width and MLP width (`d_head`, read by the reference's code; `d_mlp`, ours). */
+  dHead?: number;
+  dMlp?: number;
   raw: Record<string, unknown>;
 }
 
@@ -56,6 +59,7 @@ export function parseSidecar(bytes: Uint8Array, file: string): Sidecar {
   const optional: [keyof Sidecar, string][] = [
     ['runid', 'runid'], ['nLayers', 'n_layers'], ['dModel', 'd_model'], ['nHeads', 'n_heads'], ['actFn', 'act_fn'],
     ['attnCoeff', 'attn_coeff'], ['modelType', 'model_type'], ['dHidden', 'd_hidden'], ['nVocab', 'n_vocab'],
+    ['dHead', 'd_head'], ['dMlp', 'd_mlp'],
   ];
   for (const [to, from] of optional) {
     const v = raw[from];

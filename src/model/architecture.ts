@@ -23,6 +23,10 @@ export interface ModelConfig {
   nVocab?: number;
   diffVocab?: boolean;
   eqnSign?: boolean;
+  /** Head width (`d_head`, which the reference's code reads with default floor(d/H)). */
+  dHead?: number;
+  /** MLP width (`d_mlp`, our key: the reference fixes 4d). */
+  dMlp?: number;
 }
 
 export type ActFn = 'ReLU' | 'GeLU';
@@ -54,6 +58,12 @@ export interface TransformerArchitecture {
   eqnSign: boolean;
   /** Things taken as given because nothing in the files said otherwise. */
   assumptions: string[];
+}
+
+/** The tokens of input (a, b) as the reference's dataset builds them (METRICS.md §1): b shifted by p with diff_vocab, the `=` token last with eqn_sign. */
+export function inputTokens(arch: TransformerArchitecture, a: number, b: number): number[] {
+  const { p, diffVocab, eqnSign, nVocab } = arch;
+  return [a, diffVocab ? b + p : b, ...(eqnSign ? [nVocab - 1] : [])];
 }
 
 /** The reference MLP-only models (METRICS.md §3). */

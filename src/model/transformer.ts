@@ -1,5 +1,5 @@
 import type { TensorMap } from '../io/tensor.js';
-import { describeArchitecture, type TransformerArchitecture } from './architecture.js';
+import { describeArchitecture, inputTokens, type TransformerArchitecture } from './architecture.js';
 import { engineNow } from './engine.js';
 import { familyOf } from './families/index.js';
 import { parametersOf } from './parameters.js';
@@ -63,8 +63,7 @@ export class TransformerNetwork implements Network {
 
   /** The tokens of input (a, b) as the reference's dataset builds them (METRICS.md §1). */
   tokens(a: number, b: number): number[] {
-    const { p, diffVocab, eqnSign, nVocab } = this.architecture;
-    return [a, diffVocab ? b + p : b, ...(eqnSign ? [nVocab - 1] : [])];
+    return inputTokens(this.architecture, a, b);
   }
 
   embeddingMatrix(): Matrix {

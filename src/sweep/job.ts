@@ -5,6 +5,7 @@ import { ClockpizzaError } from '../errors.js';
 import { RUN_FILES, writeRun } from '../train/outputs.js';
 import { train, type TrainResult } from '../train/trainer.js';
 import type { SweepJob } from './grid.js';
+import { KNOB_NAMES, KNOBS, type KnobOptions } from '../train/knobs.js';
 import type { SweepResult } from './results.js';
 import { phaseAlignmentOf } from '../neurons/phase-alignment.js';
 
@@ -39,8 +40,9 @@ export function sweepResultOf(job: SweepJob, report: AuditReport): SweepResult {
     width: job.width,
     layers: job.layers,
     steps: job.steps,
-    diffVocab: false,
-    eqnSign: false,
+    diffVocab: job.knobs?.diffVocab ?? false,
+    eqnSign: job.knobs?.eqnSign ?? false,
+    ...(job.knobs ? { config: knobConfig(job.knobs) } : {}),
     verdict: { algorithm: report.verdict.algorithm, lean: report.verdict.lean, reasons: report.verdict.reasons },
     metrics: report.metrics as SweepResult['metrics'],
     circles: report.circles.map((c) => ({ components: c.components, delta: c.delta, frequency: c.frequency, role: c.role })),
@@ -49,9 +51,14 @@ export function sweepResultOf(job: SweepJob, report: AuditReport): SweepResult {
   };
 }
 
+/** A job's knobs under the reference's config keys (`C`, `n_heads`, `lr`, …), as its sidecar names them. */
+export function knobConfig(knobs: KnobOptions): Record<string, unknown> {
+  return Object.fromEntries(KNOB_NAMES.filter((name) => knobs[name] !== undefined).map((name) => [KNOBS[name].configKey, knobs[name]]));
+}
+
 export async function runJob(job: SweepJob, sweepDir: string): Promise<SweepResult> {
   try {
-    const trained = await train({ attn: job.attn, width: job.width, layers: job.layers, seed: job.seed, steps: job.steps });
+    const trained = await train({ attn: job.attn, width: job.width, layers: job.layers, seed: job.seed, steps: job.steps, ...job.knobs });
     const model = saveCheckpoint(join(sweepDir, runDirectory(job.runid)), trained);
     const report = await auditCheckpoint(model, { perNeuron: true });
     return sweepResultOf(job, report);

@@ -18,10 +18,12 @@ interface PlanFile {
 }
 
 const FIELDS = ['attn', 'widths', 'layers', 'seeds', 'firstSeed', 'steps'] as const satisfies readonly (keyof SweepPlan)[];
+/** Fields a plan may lack (written by versions before them). */
+const OPTIONAL_FIELDS = ['knobs'] as const satisfies readonly (keyof SweepPlan)[];
 
 /** The fields in which two plans differ, as "field: stored → requested" texts. */
 export function planDifferences(stored: SweepPlan, requested: SweepPlan): string[] {
-  return FIELDS.filter((f) => JSON.stringify(stored[f]) !== JSON.stringify(requested[f])).map((f) => `${f}: stored ${JSON.stringify(stored[f])}, requested ${JSON.stringify(requested[f])}`);
+  return [...FIELDS, ...OPTIONAL_FIELDS].filter((f) => JSON.stringify(stored[f]) !== JSON.stringify(requested[f])).map((f) => `${f}: stored ${JSON.stringify(stored[f])}, requested ${JSON.stringify(requested[f])}`);
 }
 
 /** Reads DIR/plan.json (a ClockpizzaError naming it when absent or not a plan). */

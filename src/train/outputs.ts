@@ -1,53 +1,17 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClockpizzaError } from '../errors.js';
 import { writeAllOrNone } from '../io/atomic-write.js';
 import { encodeSafetensors } from '../io/safetensors.js';
 import { sidecarText } from '../io/sidecar.js';
-import { mlpTypeOf, trainArchitecture, type TrainSpec } from './config.js';
+import { trainArchitecture } from './config.js';
+import { sidecarOf } from './sidecar.js';
 import { familyOf } from '../model/families/index.js';
 import { stateDict } from './params.js';
 import type { CurveRow, TrainResult } from './trainer.js';
 
 /** The files of a run directory; the weights are written last and mark the run complete. */
 export const RUN_FILES = { weights: 'model.safetensors', sidecar: 'model.json', split: 'split.json', curve: 'curve.csv' } as const;
-
-/** A run id in the reference's style (10 characters of [a-z0-9]), determined by the spec. */
-export function runIdOf(spec: TrainSpec): string {
-  const digest = createHash('sha256').update(JSON.stringify(spec)).digest();
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  return Array.from(digest.subarray(0, 10), (byte) => alphabet[byte % 36]).join('');
-}
-
-/** The reference-format JSON sidecar (config_<runid>.json's keys), plus the seed. */
-export function sidecarOf(spec: TrainSpec): Record<string, unknown> {
-  const runid = runIdOf(spec);
-  if (spec.model === 'transformer') {
-    return {
-      name: `modadd_${spec.p}`,
-      funcs: `lambda x: (x[0]+x[1])%${spec.p}`,
-      C: spec.p,
-      n_heads: spec.nHeads,
-      d_model: spec.width,
-      n_layers: spec.layers,
-      attention_dir: 'casual',
-      act_fn: spec.act === 'relu' ? 'ReLU' : 'GeLU',
-      epoch: spec.steps,
-      batch_size: spec.p * spec.p,
-      lr: spec.lr,
-      weight_decay: spec.weightDecay,
-      frac: spec.frac,
-      attn_coeff: spec.attn,
-      runid,
-      diff_vocab: false,
-      eqn_sign: false,
-      func: null,
-      seed: spec.seed,
-    };
-  }
-  return { C: spec.p, model_type: mlpTypeOf(spec.model), n_vocab: spec.p, d_model: spec.width, d_hidden: spec.width, epoch: spec.steps, lr: spec.lr, weight_decay: spec.weightDecay, frac: spec.frac, runid, func: null, seed: spec.seed };
-}
 
 export function curveCsv(curve: readonly CurveRow[], every = 1): string {
   const lines = ['step,train_loss,test_loss,train_acc,test_acc'];

@@ -2,9 +2,9 @@ import { tf } from '../model/backend.js';
 import { customOp } from './custom-op.js';
 import { fastMatMul } from './fast-matmul.js';
 import { mlpTypeOf, trainArchitecture, type TrainSpec } from './config.js';
-import { crossEntropyF64, type Batch, type StepEngine, type StepResult } from './engine.js';
+import { crossEntropyF64, miniBatches, type Batch, type StepEngine, type StepResult } from './engine.js';
 import { InternalError } from '../errors.js';
-import type { TransformerArchitecture } from '../model/architecture.js';
+import { inputTokens, type TransformerArchitecture } from '../model/architecture.js';
 import { mlpRoles, mlpType } from '../model/families/mlp-only.js';
 import { referenceRoles } from '../model/families/reference-transformer.js';
 import type { Params } from './params.js';
@@ -20,49 +20,77 @@ type T2 = tf.Tensor2D;
  */
 export class StraightforwardEngine implements StepEngine {
   readonly name = 'straightforward';
-  private readonly trainOneHot: T2[];
-  private readonly testOneHot: T2[];
+  /** Logits per example: the vocabulary (the reference's unembedding is over every token). */
+  private readonly outputs: number;
+  private readonly trainChunks: Chunk[];
+  private readonly testChunks: Chunk[];
 
   constructor(
     private readonly spec: TrainSpec,
-    private readonly train: Batch,
-    private readonly test: Batch,
+    train: Batch,
+    test: Batch,
   ) {
-    this.trainOneHot = [oneHot(train.a, spec.p), oneHot(train.b, spec.p)];
-    this.testOneHot = [oneHot(test.a, spec.p), oneHot(test.b, spec.p)];
+    const arch = trainArchitecture(spec);
+    this.outputs = arch.nVocab;
+    const chunk = (batch: Batch): Chunk => {
+      // one one-hot matrix per position: the reference's tokens (b + p with diff_vocab, `=` with eqn_sign)
+      const positions = arch.family === 'transformer' ? arch.nCtx : 2;
+      const tokens = Array.from({ length: positions }, () => new Int32Array(batch.labels.length));
+      batch.labels.forEach((_, i) => {
+        const t = arch.family === 'transformer' ? inputTokens(arch, batch.a[i]!, batch.b[i]!) : [batch.a[i]!, batch.b[i]!];
+        t.forEach((token, pos) => (tokens[pos]![i] = token));
+      });
+      return { oneHot: tokens.map((t) => oneHot(t, arch.nVocab)), labels: batch.labels };
+    };
+    this.trainChunks = miniBatches(train, spec.batch).map(chunk);
+    this.testChunks = miniBatches(test, spec.batch).map(chunk);
   }
 
-  evaluate(params: Params): StepResult {
+  evaluate(params: Params, step = 0): StepResult {
     const spec = this.spec;
+    const train = this.trainChunks[step % this.trainChunks.length]!;
     const tensors = params.map((q) => tf.tensor(q.data, q.shape));
     try {
       const byName = (list: tf.Tensor[]) => new Map(params.map((q, i) => [q.name, list[i]!]));
       let trainStats = { loss: NaN, acc: NaN };
       const ce = customOp((logits: T2) => {
-        const out = crossEntropyF64(logits.dataSync() as Float32Array, spec.p, this.train.labels, true);
+        const out = crossEntropyF64(logits.dataSync() as Float32Array, this.outputs, train.labels, true);
         trainStats = out;
         return { value: tf.scalar(out.loss), gradFunc: (dy: tf.Scalar) => [tf.mul(tf.tensor(out.grad!, logits.shape), dy)] };
       });
       // (typed arrays are assigned, not returned: tf.tidy would walk every element of them)
       let grads: Float32Array[] = [];
-      let testLogits: Float32Array = new Float32Array(0);
       tf.tidy(() => {
-        const f = (...list: tf.Tensor[]) => ce(forward(spec, byName(list), this.trainOneHot));
+        const f = (...list: tf.Tensor[]) => ce(forward(spec, byName(list), train.oneHot));
         grads = tf.valueAndGrads(f)(tensors).grads.map((g) => g.dataSync() as Float32Array);
       });
-      tf.tidy(() => {
-        testLogits = forward(spec, byName(tensors), this.testOneHot).dataSync() as Float32Array;
-      });
-      const testStats = crossEntropyF64(testLogits, spec.p, this.test.labels, false);
-      return { trainLoss: trainStats.loss, trainAcc: trainStats.acc, testLoss: testStats.loss, testAcc: testStats.acc, grads };
+      // The test loss as the reference's evaluation takes it: the mean of its batches' means.
+      let testLoss = 0;
+      let testAcc = 0;
+      for (const test of this.testChunks) {
+        let testLogits: Float32Array = new Float32Array(0);
+        tf.tidy(() => {
+          testLogits = forward(spec, byName(tensors), test.oneHot).dataSync() as Float32Array;
+        });
+        const stats = crossEntropyF64(testLogits, this.outputs, test.labels, false);
+        testLoss += stats.loss / this.testChunks.length;
+        testAcc += stats.acc / this.testChunks.length;
+      }
+      return { trainLoss: trainStats.loss, trainAcc: trainStats.acc, testLoss, testAcc, grads };
     } finally {
       tf.dispose(tensors);
     }
   }
 
   dispose(): void {
-    tf.dispose([...this.trainOneHot, ...this.testOneHot]);
+    tf.dispose([...this.trainChunks, ...this.testChunks].flatMap((c) => c.oneHot));
   }
+}
+
+/** A (mini-)batch as the engine feeds it: one one-hot token matrix per position, and the labels. */
+interface Chunk {
+  oneHot: T2[];
+  labels: Int32Array;
 }
 
 function oneHot(tokens: Int32Array, vocab: number): T2 {
@@ -90,7 +118,7 @@ function activation(x: tf.Tensor, act: 'relu' | 'gelu'): tf.Tensor {
   return act === 'relu' ? tf.relu(x) : tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
 }
 
-/** Last-position logits (N × V) for one-hot tokens [a, b]. */
+/** Last-position logits (N × V) for one-hot tokens, one matrix per position. */
 export function forward(spec: TrainSpec, w: Map<string, tf.Tensor>, tokens: T2[]): T2 {
   return spec.model === 'transformer' ? transformerForward(spec, w, tokens) : mlpForward(spec, w, tokens);
 }

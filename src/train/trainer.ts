@@ -1,7 +1,8 @@
 import type { TensorMap } from '../io/tensor.js';
 import { tensorEngine } from '../model/backend.js';
-import { AdamW, mlpAdamW, transformerAdamW } from './adamw.js';
-import { resolveSpec, type TrainOptions, type TrainSpec } from './config.js';
+import { AdamW, adamWOf } from './adamw.js';
+import { fastStepUnsupported, resolveSpec, type TrainOptions, type TrainSpec } from './config.js';
+import { InternalError } from '../errors.js';
 import { batchOf, type StepEngine } from './engine.js';
 import { FastEngine } from './fast.js';
 import { initialParams } from './init.js';
@@ -41,22 +42,24 @@ export async function makeEngine(spec: TrainSpec, split: Split, implementation =
   await tensorEngine();
   const train = batchOf(split.train, spec.p);
   const test = batchOf(split.test, spec.p);
+  // (a fast step asked for a spec it does not support is refused by resolveSpec; this guards direct callers)
+  if (implementation === 'fast' && fastStepUnsupported(spec) !== undefined) throw new InternalError(`the fast step does not support ${fastStepUnsupported(spec)}`);
   return implementation === 'fast' ? new FastEngine(spec, train, test) : new StraightforwardEngine(spec, train, test);
 }
 
 /**
- * Trains from given weights and split: `spec.steps` full-batch AdamW steps with the reference's
- * schedule; the params are updated in place and returned.
+ * Trains from given weights and split: `spec.steps` AdamW steps with the reference's schedule
+ * (full batch, or the split's mini-batches in turn as the reference's unshuffled DataLoader); the params are updated in place and returned.
  */
 export async function runSteps(spec: TrainSpec, params: Params, split: Split, onProgress?: ProgressCallback, engine?: StepEngine): Promise<{ params: Params; curve: CurveRow[]; elapsedMs: number }> {
   const owned = engine === undefined;
   const stepEngine = engine ?? (await makeEngine(spec, split));
-  const optimizer = new AdamW(spec.model === 'transformer' ? transformerAdamW(spec.lr, spec.weightDecay) : mlpAdamW(spec.lr, spec.weightDecay), params);
+  const optimizer = new AdamW(adamWOf(spec), params);
   const curve: CurveRow[] = [];
   const start = performance.now();
   try {
     for (let step = 0; step < spec.steps; step++) {
-      const r = stepEngine.evaluate(params);
+      const r = stepEngine.evaluate(params, step);
       const row = { step, trainLoss: r.trainLoss, testLoss: r.testLoss, trainAcc: r.trainAcc, testAcc: r.testAcc };
       curve.push(row);
       optimizer.step(params, r.grads, step);

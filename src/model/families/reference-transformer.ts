@@ -8,8 +8,8 @@ import type { ModelFamily, TableEntry } from './family.js';
 
 /**
  * The paper's transformer as its reference code stores it (METRICS.md §2): no biases but the
- * MLP's, no LayerNorm, W_E (d, V), W_Q/K/V (H, dh, d) with dh = floor(d/H), W_O (d, H·dh),
- * d_mlp = 4d, any number of blocks; the canonical orientation is this one, so its tensors are
+ * MLP's, no LayerNorm, W_E (d, V), W_Q/K/V (H, dh, d) with dh = the config's d_head or floor(d/H),
+ * W_O (d, H·dh), d_mlp = 4d (or our sidecar's d_mlp), any number of blocks; the canonical orientation is this one, so its tensors are
  * the canonical parameters as they are.
  */
 
@@ -90,6 +90,10 @@ export interface ReferenceDims {
   attnCoeff: number;
   diffVocab?: boolean;
   eqnSign?: boolean;
+  /** The reference's `d_head` config key; default floor(d/H) as its code takes it. */
+  dHead?: number;
+  /** Our `d_mlp` key (the reference fixes 4d); default 4d. */
+  dMlp?: number;
 }
 
 /** The architecture record of a reference transformer built here (trained or constructed), not read from a file. */
@@ -99,7 +103,7 @@ export function referenceArchitecture(dims: ReferenceDims): TransformerArchitect
   const eqnSign = dims.eqnSign ?? false;
   const nVocab = expectedVocab(p, diffVocab, eqnSign);
   return {
-    family: 'transformer', layout: 'reference', p, nLayers, dModel: d, nHeads, dHead: Math.floor(d / nHeads), dMlp: 4 * d, nVocab, nOutputs: nVocab,
+    family: 'transformer', layout: 'reference', p, nLayers, dModel: d, nHeads, dHead: dims.dHead ?? Math.floor(d / nHeads), dMlp: dims.dMlp ?? 4 * d, nVocab, nOutputs: nVocab,
     nCtx: eqnSign ? 3 : 2, actFn, attnCoeff, attnCoeffSource: 'option', biases: false, causalMask: false, diffVocab, eqnSign, assumptions: [],
   };
 }
@@ -114,11 +118,14 @@ function infer(shapes: ShapeChecker, config: ModelConfig, options: InferOptions)
   const nLayers = countBlocks(shapes, 'blocks.', referenceNames(1).blocks[0]!.wQ);
   const blocks = referenceNames(nLayers).blocks;
   const [nHeads, dHead] = shapes.expect(blocks[0]!.wQ, [null, null, d]) as [number, number];
-  // The reference's head width is floor(d/H): d = 75, H = 4 gives dh = 18 and a 75×72 W_O.
-  if (dHead !== Math.floor(d / nHeads)) {
-    throw new ClockpizzaError(`expected shape [${nHeads}, ${Math.floor(d / nHeads)}, ${d}] (head width floor(d/H)), got [${nHeads}, ${dHead}, ${d}]`, { file: source, field: blocks[0]!.wQ });
+  // The reference's head width is its config's d_head, else floor(d/H): d = 75, H = 4 gives dh = 18 and a 75×72 W_O.
+  const headWidth = config.dHead ?? Math.floor(d / nHeads);
+  if (dHead !== headWidth) {
+    const why = config.dHead === undefined ? 'head width floor(d/H)' : 'head width d_head of the sidecar';
+    throw new ClockpizzaError(`expected shape [${nHeads}, ${headWidth}, ${d}] (${why}), got [${nHeads}, ${dHead}, ${d}]`, { file: source, field: blocks[0]!.wQ });
   }
-  const dMlp = 4 * d;
+  // The reference's MLP is 4d wide; a sidecar's d_mlp (written by our trainer) says otherwise.
+  const dMlp = config.dMlp ?? 4 * d;
   for (const b of blocks) {
     for (const w of [b.wQ, b.wK, b.wV]) shapes.expect(w, [nHeads, dHead, d]);
     shapes.expect(b.wO, [d, nHeads * dHead]);
@@ -150,7 +157,7 @@ function infer(shapes: ShapeChecker, config: ModelConfig, options: InferOptions)
   }
   const actFn = actFnOf(config, source, assumptions, 'act_fn assumed ReLU (no sidecar act_fn)');
   // (every size referenceArchitecture derives was checked against the tensors above)
-  return { ...referenceArchitecture({ p, dModel: d, nHeads, nLayers, actFn, attnCoeff, diffVocab, eqnSign }), attnCoeffSource, assumptions };
+  return { ...referenceArchitecture({ p, dModel: d, nHeads, nLayers, actFn, attnCoeff, diffVocab, eqnSign, dHead, dMlp }), attnCoeffSource, assumptions };
 }
 
 /**
@@ -179,7 +186,12 @@ function table(a: TransformerArchitecture): TableEntry[] {
 
 /** A transformer's reference-format sidecar keys (the reference's own names). */
 export function transformerSidecarFields(a: TransformerArchitecture): Record<string, unknown> {
-  return { C: a.p, n_layers: a.nLayers, n_heads: a.nHeads, d_model: a.dModel, act_fn: a.actFn, attn_coeff: a.attnCoeff, diff_vocab: a.diffVocab, eqn_sign: a.eqnSign };
+  return {
+    C: a.p, n_layers: a.nLayers, n_heads: a.nHeads, d_model: a.dModel, act_fn: a.actFn, attn_coeff: a.attnCoeff, diff_vocab: a.diffVocab, eqn_sign: a.eqnSign,
+    // only when they differ from what the reference derives, so a default model's sidecar reads exactly like the reference's
+    ...(a.dHead !== Math.floor(a.dModel / a.nHeads) ? { d_head: a.dHead } : {}),
+    ...(a.dMlp !== 4 * a.dModel ? { d_mlp: a.dMlp } : {}),
+  };
 }
 
 export const referenceTransformer: ModelFamily<TransformerArchitecture> = {
