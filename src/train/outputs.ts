@@ -13,6 +13,9 @@ import type { CurveRow, TrainResult } from './trainer.js';
 /** The files of a run directory; the weights are written last and mark the run complete. */
 export const RUN_FILES = { weights: 'model.safetensors', sidecar: 'model.json', split: 'split.json', curve: 'curve.csv' } as const;
 
+/** Written only when asked for (`--audit-every`: the snapshots' audits, spec/schemas/dynamics.schema.json). */
+export const OPTIONAL_RUN_FILES = { dynamics: 'dynamics.jsonl' } as const;
+
 /** A run id in the reference's style (10 characters of [a-z0-9]), determined by the spec. */
 export function runIdOf(spec: TrainSpec): string {
   const digest = createHash('sha256').update(JSON.stringify(spec)).digest();
@@ -20,8 +23,8 @@ export function runIdOf(spec: TrainSpec): string {
   return Array.from(digest.subarray(0, 10), (byte) => alphabet[byte % 36]).join('');
 }
 
-/** The reference-format JSON sidecar (config_<runid>.json's keys), plus the seed. */
-export function sidecarOf(spec: TrainSpec): Record<string, unknown> {
+/** The reference-format JSON sidecar (config_<runid>.json's keys), plus the seed; `epoch` is the steps taken (fewer than asked when stopped early). */
+export function sidecarOf(spec: TrainSpec, stepsTaken: number = spec.steps): Record<string, unknown> {
   const runid = runIdOf(spec);
   if (spec.model === 'transformer') {
     return {
@@ -33,7 +36,7 @@ export function sidecarOf(spec: TrainSpec): Record<string, unknown> {
       n_layers: spec.layers,
       attention_dir: 'casual',
       act_fn: spec.act === 'relu' ? 'ReLU' : 'GeLU',
-      epoch: spec.steps,
+      epoch: stepsTaken,
       batch_size: spec.p * spec.p,
       lr: spec.lr,
       weight_decay: spec.weightDecay,
@@ -46,7 +49,7 @@ export function sidecarOf(spec: TrainSpec): Record<string, unknown> {
       seed: spec.seed,
     };
   }
-  return { C: spec.p, model_type: mlpTypeOf(spec.model), n_vocab: spec.p, d_model: spec.width, d_hidden: spec.width, epoch: spec.steps, lr: spec.lr, weight_decay: spec.weightDecay, frac: spec.frac, runid, func: null, seed: spec.seed };
+  return { C: spec.p, model_type: mlpTypeOf(spec.model), n_vocab: spec.p, d_model: spec.width, d_hidden: spec.width, epoch: stepsTaken, lr: spec.lr, weight_decay: spec.weightDecay, frac: spec.frac, runid, func: null, seed: spec.seed };
 }
 
 export function curveCsv(curve: readonly CurveRow[], every = 1): string {
@@ -62,26 +65,32 @@ export function curveCsv(curve: readonly CurveRow[], every = 1): string {
 export function prepareRunDir(dir: string, force: boolean): void {
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) throw new ClockpizzaError('exists and is not a directory', { file: dir, field: '--out' });
-    const present = Object.values(RUN_FILES).filter((f) => existsSync(join(dir, f)));
+    const present = [...Object.values(RUN_FILES), ...Object.values(OPTIONAL_RUN_FILES)].filter((f) => existsSync(join(dir, f)));
     if (present.length > 0 && !force) {
       throw new ClockpizzaError(`already holds a run (${present.join(', ')}); pass --force to overwrite it`, { file: dir, field: '--out' });
     }
-    if (force) rmSync(join(dir, RUN_FILES.weights), { force: true });
+    if (force) {
+      rmSync(join(dir, RUN_FILES.weights), { force: true });
+      // a rerun without --audit-every must not leave the old run's dynamics beside the new weights
+      rmSync(join(dir, OPTIONAL_RUN_FILES.dynamics), { force: true });
+    }
   } else {
     mkdirSync(dir, { recursive: true });
   }
 }
 
 /**
- * Writes split, curve and sidecar, then the weights (each atomically: temp file + rename).
- * `curveEvery` keeps every k-th row of the curve (and the last), for small committed fixtures.
+ * Writes split, curve, sidecar and (when given) the dynamics text, then the weights (each
+ * atomically: temp file + rename). `curveEvery` keeps every k-th row of the curve (and the
+ * last), for small committed fixtures.
  */
-export function writeRun(dir: string, result: TrainResult, curveEvery = 1): void {
+export function writeRun(dir: string, result: TrainResult, curveEvery = 1, dynamics?: string): void {
   mkdirSync(dir, { recursive: true });
   const { spec, split } = result;
   writeFileAtomic(join(dir, RUN_FILES.split), `${JSON.stringify({ seed: spec.seed, p: spec.p, frac: spec.frac, enumeration: 'a*p+b', train: split.train, test: split.test })}\n`);
   writeFileAtomic(join(dir, RUN_FILES.curve), curveCsv(result.curve, curveEvery));
-  writeSidecar(join(dir, RUN_FILES.sidecar), sidecarOf(spec));
+  if (dynamics !== undefined) writeFileAtomic(join(dir, OPTIONAL_RUN_FILES.dynamics), dynamics);
+  writeSidecar(join(dir, RUN_FILES.sidecar), sidecarOf(spec, result.stoppedAt ?? spec.steps));
   const a = trainArchitecture(spec);
   writeSafetensors(join(dir, RUN_FILES.weights), stateDict(result.params, result.buffers, familyOf(a).table(a).map((entry) => entry.name)));
 }
