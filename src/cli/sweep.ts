@@ -9,6 +9,8 @@ import { ResultsFile } from '../sweep/results-file.js';
 import { runJobs, type JobRunner } from '../sweep/run-jobs.js';
 import { WorkerPool } from '../sweep/worker-pool.js';
 import { DEFAULT_STEPS, resolveSpec } from '../train/config.js';
+import { dynamicsSettings, type DynamicsOptions } from '../dynamics/settings.js';
+import { DEFAULT_STOP_TOLERANCE, DEFAULT_STOP_WINDOW } from '../dynamics/stop-rule.js';
 import { defineCommand, numberOption } from './command.js';
 
 const where = { field: 'clockpizza sweep' };
@@ -20,7 +22,7 @@ export function resultsFileName(shard: Shard | undefined): string {
   return shard === undefined || shard.count === 1 ? 'results.jsonl' : `results.shard-${shard.index}-of-${shard.count}.jsonl`;
 }
 
-export function planFromOptions(options: { attn?: string; width?: string; layers?: string; seeds?: string; 'first-seed'?: string; steps?: string }): SweepPlan {
+export function planFromOptions(options: { attn?: string; width?: string; layers?: string; seeds?: string; 'first-seed'?: string; steps?: string } & DynamicsOptions): SweepPlan {
   if (options.attn === undefined) throw new ClockpizzaError('is required (e.g. --attn 0:1:0.1)', { field: '--attn' });
   const attn = parseValueList(options.attn, 'attn');
   for (const a of attn) if (a < 0 || a > 1) throw new ClockpizzaError(`attention rates lie in [0, 1], got ${a}`, { field: '--attn' });
@@ -32,6 +34,8 @@ export function planFromOptions(options: { attn?: string; width?: string; layers
     firstSeed: numberOption(options['first-seed'] ?? '0', 'first-seed', integer(0))!,
     steps: numberOption(options.steps ?? String(DEFAULT_STEPS), 'steps', integer(0))!,
   };
+  const dynamics = dynamicsSettings(options);
+  if (dynamics !== undefined) plan.dynamics = dynamics;
   // Every cell must be trainable: let the trainer's own checks speak (they name the option).
   for (const width of plan.widths) for (const layers of plan.layers) resolveSpec({ attn: attn[0]!, width, layers, seed: plan.firstSeed + plan.seeds - 1, steps: plan.steps });
   return plan;
@@ -85,7 +89,9 @@ export const command = defineCommand({
     'Trains and audits every cell of a grid of attention rates × widths (× layers) × seeds, appending one line per run to DIR/results.jsonl ' +
     '(spec/schemas/sweep-result.schema.json). Resumable: finished runs are skipped, a killed sweep loses only the runs in flight. ' +
     'Values are lists and inclusive ranges: 0:1:0.1, 64,128,256, 0:0.5:0.1,0.8. Replicate r uses seed first-seed + r in every cell.',
-  usage: 'clockpizza sweep --attn LIST --out DIR [--width LIST] [--layers LIST] [--seeds N] [--steps N] [--jobs N] [--shard i/n] [--plan [--json]] [--force] | clockpizza sweep --merge --out DIR',
+  usage:
+    'clockpizza sweep --attn LIST --out DIR [--width LIST] [--layers LIST] [--seeds N] [--steps N] [--jobs N] [--shard i/n] [--plan [--json]] [--force] ' +
+    '[--audit-every K] [--stop-when-stable [--stable-window W] [--stable-tolerance T]] | clockpizza sweep --merge --out DIR',
   options: {
     attn: { type: 'string', placeholder: 'LIST', description: 'attention rates α, e.g. 0:1:0.1 (inclusive) or 0,0.5,1' },
     width: { type: 'string', placeholder: 'LIST', description: 'd_model values (default 128)' },
@@ -100,6 +106,10 @@ export const command = defineCommand({
     json: { type: 'boolean', description: 'with --plan: one JSON object per job per line' },
     merge: { type: 'boolean', description: 'merge DIR/results.shard-*.jsonl into DIR/results.jsonl (job order; the plan is read from DIR/plan.json)' },
     force: { type: 'boolean', description: 'replace a different plan in DIR (runs that fit the new plan are kept, others set aside)' },
+    'audit-every': { type: 'string', placeholder: 'K', description: 'each run writes runs/<runid>/dynamics.jsonl with an audit every K steps (as train --audit-every)' },
+    'stop-when-stable': { type: 'boolean', description: 'each run stops once its audits are stable (as train --stop-when-stable; the line records stoppedAt)' },
+    'stable-window': { type: 'string', placeholder: 'W', description: `with --stop-when-stable: audits that must agree (default ${DEFAULT_STOP_WINDOW})` },
+    'stable-tolerance': { type: 'string', placeholder: 'T', description: `with --stop-when-stable: largest change of each metric over them (default ${DEFAULT_STOP_TOLERANCE})` },
   },
   async run(positionals, options) {
     if (positionals.length > 0) throw new ClockpizzaError(`unexpected argument ${JSON.stringify(positionals[0])}`, where);

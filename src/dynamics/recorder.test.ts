@@ -6,6 +6,8 @@ import { auditCheckpoint } from '../audit/audit.js';
 import { loadRules } from '../audit/rules.js';
 import { METRIC_KEYS } from '../metrics/list.js';
 import { OPTIONAL_RUN_FILES, RUN_FILES, writeRun } from '../train/outputs.js';
+import { resolveSpec } from '../train/config.js';
+import { initialParams } from '../train/init.js';
 import { train } from '../train/trainer.js';
 import { parseDynamics, readDynamics } from './dynamics-file.js';
 import type { DynamicsRecorder } from './recorder.js';
@@ -51,6 +53,33 @@ describe('train with audits (--audit-every)', () => {
     expect(last.verdict).toEqual({ algorithm: report.verdict.algorithm, lean: report.verdict.lean });
     // the snapshot at step 0 is the initial weights: no run learns before its first update
     expect(dynamics.snapshots[0]!.verdict.algorithm).toBe('not-learned');
+  });
+});
+
+describe('stopping early', () => {
+  it('an audit that says stop at step s leaves the weights of an s-step run, and the sidecar says s steps', async () => {
+    const stopAt = 10;
+    const short = await train({ ...options, steps: stopAt });
+    const stopped = await train(options, undefined, () => ({ every: 5, take: (step) => step === stopAt }));
+    expect(stopped.stoppedAt).toBe(stopAt);
+    for (const [i, q] of stopped.params.entries()) expect(Buffer.from(q.data.buffer).equals(Buffer.from(short.params[i]!.data.buffer))).toBe(true);
+    const dir = join(root, 'stopped');
+    writeRun(dir, stopped);
+    expect(JSON.parse(readFileSync(join(dir, RUN_FILES.sidecar), 'utf8')).epoch).toBe(stopAt);
+  });
+
+  it('the recorder says stop once W audits agree (same weights twice, told test accuracy 1), records where, and never stops at the last step', () => {
+    const spec = resolveSpec({ ...options, steps: 2 });
+    const { params, buffers } = initialParams(spec);
+    const recorder = recorderFor({ auditEvery: 1, stop: { window: 2, tolerance: 0 } }, spec, buffers, loadRules());
+    const row = (step: number) => ({ step, trainLoss: 0.1, testLoss: 0.1, trainAcc: 1, testAcc: 1 });
+    expect(recorder.take(0, params, row(0))).toBe(false);
+    expect(recorder.take(1, params, row(1))).toBe(true);
+    expect(recorder.header().stoppedAt).toBe(1);
+    const again = recorderFor({ auditEvery: 1, stop: { window: 2, tolerance: 0 } }, spec, buffers, loadRules());
+    again.take(1, params, row(1));
+    expect(again.take(2, params, row(2))).toBe(false);
+    expect(again.header().stoppedAt).toBeNull();
   });
 });
 

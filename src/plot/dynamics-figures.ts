@@ -112,7 +112,7 @@ function verdictSpec(series: readonly DynamicsSeries[]): TopLevelSpec {
         mark: { type: 'square', size: 60, opacity: 1 },
         encoding: {
           x: { field: 'step', type: 'quantitative', title: 'training step' },
-          y: { field: 'run', type: 'nominal', title: null, sort: series.map((s) => s.label) },
+          y: { field: 'run', type: 'nominal', title: null, sort: series.map((s) => s.label), axis: { labelLimit: 0 } },
           color: { field: 'verdict', type: 'nominal', title: 'verdict', scale: { domain: VERDICTS, range: VERDICT_COLOURS } },
         },
       },

@@ -1,3 +1,4 @@
+import type { DynamicsSettings } from '../dynamics/settings.js';
 import { ClockpizzaError } from '../errors.js';
 
 /**
@@ -84,6 +85,8 @@ export interface SweepPlan {
   seeds: number;
   firstSeed: number;
   steps: number;
+  /** Audits during training and the early stop (--audit-every, --stop-when-stable); absent: none. */
+  dynamics?: DynamicsSettings;
 }
 
 export interface SweepJob {
@@ -95,6 +98,7 @@ export interface SweepJob {
   layers: number;
   seed: number;
   steps: number;
+  dynamics?: DynamicsSettings;
 }
 
 /** `a0.30-w128-s2` (`-l2` before the seed when layers ≠ 1). α keeps at least 2 decimals and as many as it needs, so distinct α never share an id. */
@@ -118,7 +122,7 @@ export function expandPlan(plan: SweepPlan): SweepJob[] {
       for (const width of plan.widths) {
         for (const attn of plan.attn) {
           const seed = plan.firstSeed + r;
-          jobs.push({ index: jobs.length, runid: runId(attn, width, layers, seed), attn, width, layers, seed, steps: plan.steps });
+          jobs.push({ index: jobs.length, runid: runId(attn, width, layers, seed), attn, width, layers, seed, steps: plan.steps, ...(plan.dynamics ? { dynamics: plan.dynamics } : {}) });
         }
       }
     }
