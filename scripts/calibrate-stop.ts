@@ -24,7 +24,7 @@ import { OPTIONAL_RUN_FILES } from '../src/train/outputs.js';
 
 const { values: o } = parseArgs({
   options: {
-    out: { type: 'string', default: 'runs/calibrate-stop' },
+    out: { type: 'string', default: 'out/calibrate-stop' },
     fixtures: { type: 'string', default: 'fixtures/calibration' },
     attn: { type: 'string', default: '0,0.25,0.5,0.75,1' },
     width: { type: 'string', default: '64,128,256' },
