@@ -1,7 +1,7 @@
 import type { MeasureOptions } from '../metrics/measure.js';
 import { loadCheckpoint, type LoadedCheckpoint } from '../model/load.js';
 import type { CircleTemplate } from './circles.js';
-import { auditNetwork, type AuditReport, type CheckpointInfo } from './report.js';
+import { auditNetwork, type AuditReport, type CheckpointInfo, type CircleMode } from './report.js';
 import { loadRules, type Rules } from './rules.js';
 import { specTemplates } from './templates.js';
 
@@ -17,6 +17,8 @@ export interface AuditOptions {
   /** Algorithm templates; default every spec in spec/algorithms/. */
   templates?: readonly CircleTemplate[];
   measure?: MeasureOptions;
+  /** Which circles to find besides the PCA ones (default both: PCA and Fourier planes). */
+  circles?: CircleMode;
 }
 
 let defaultTemplates: CircleTemplate[] | undefined;
@@ -31,6 +33,7 @@ export async function auditCheckpoint(path: string, options: AuditOptions = {}):
     rules: options.rules ?? loadRules(),
     templates,
     ...(options.measure ? { measure: options.measure } : {}),
+    ...(options.circles ? { circles: options.circles } : {}),
   });
 }
 

@@ -18,26 +18,19 @@ export interface DynamicsSettings {
 /** K when --stop-when-stable is given without --audit-every: 80 snapshots in 20,000 steps. */
 export const DEFAULT_AUDIT_EVERY = 250;
 
-/** The four options as the train and sweep commands parse them (strings from the command line). */
+/** The four options as the train and sweep commands parse them (src/cli/dynamics-options.ts checks the ranges). */
 export interface DynamicsOptions {
-  'audit-every'?: string;
+  'audit-every'?: number;
   'stop-when-stable'?: boolean;
-  'stable-window'?: string;
-  'stable-tolerance'?: string;
-}
-
-function parsed(text: string | undefined, option: string, valid: (n: number) => boolean, what: string): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || !valid(n)) throw new ClockpizzaError(`must be ${what}, got ${JSON.stringify(text)}`, { field: `--${option}` });
-  return n;
+  'stable-window'?: number;
+  'stable-tolerance'?: number;
 }
 
 /** The settings the options ask for; undefined when they ask for no audits. */
 export function dynamicsSettings(options: DynamicsOptions): DynamicsSettings | undefined {
-  const every = parsed(options['audit-every'], 'audit-every', (n) => Number.isSafeInteger(n) && n >= 1, 'a positive integer');
-  const window = parsed(options['stable-window'], 'stable-window', (n) => Number.isSafeInteger(n) && n >= 2, 'an integer ≥ 2');
-  const tolerance = parsed(options['stable-tolerance'], 'stable-tolerance', (n) => n >= 0, 'a number ≥ 0');
+  const every = options['audit-every'];
+  const window = options['stable-window'];
+  const tolerance = options['stable-tolerance'];
   if (!options['stop-when-stable']) {
     if (window !== undefined) throw new ClockpizzaError('goes with --stop-when-stable', { field: '--stable-window' });
     if (tolerance !== undefined) throw new ClockpizzaError('goes with --stop-when-stable', { field: '--stable-tolerance' });

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClockpizzaError } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
-import { writeSafetensors } from '../io/safetensors.js';
-import { writeSidecar } from '../io/sidecar.js';
+import { writeAllOrNone } from '../io/atomic-write.js';
+import { encodeSafetensors } from '../io/safetensors.js';
+import { sidecarText } from '../io/sidecar.js';
 import { mlpTypeOf, trainArchitecture, type TrainSpec } from './config.js';
 import { familyOf } from '../model/families/index.js';
 import { stateDict } from './params.js';
@@ -80,17 +80,20 @@ export function prepareRunDir(dir: string, force: boolean): void {
 }
 
 /**
- * Writes split, curve, sidecar and (when given) the dynamics text, then the weights (each
- * atomically: temp file + rename). `curveEvery` keeps every k-th row of the curve (and the
- * last), for small committed fixtures.
+ * Writes split, curve, sidecar, the dynamics (when given) and weights all or none (temporary
+ * names, fsync, then renames with the weights last): a full disk leaves no partial run to block
+ * a retry. `curveEvery` keeps every k-th row of the curve (and the last), for small committed fixtures.
  */
 export function writeRun(dir: string, result: TrainResult, curveEvery = 1, dynamics?: string): void {
   mkdirSync(dir, { recursive: true });
   const { spec, split } = result;
-  writeFileAtomic(join(dir, RUN_FILES.split), `${JSON.stringify({ seed: spec.seed, p: spec.p, frac: spec.frac, enumeration: 'a*p+b', train: split.train, test: split.test })}\n`);
-  writeFileAtomic(join(dir, RUN_FILES.curve), curveCsv(result.curve, curveEvery));
-  if (dynamics !== undefined) writeFileAtomic(join(dir, OPTIONAL_RUN_FILES.dynamics), dynamics);
-  writeSidecar(join(dir, RUN_FILES.sidecar), sidecarOf(spec, result.stoppedAt ?? spec.steps));
+  const weights = join(dir, RUN_FILES.weights);
   const a = trainArchitecture(spec);
-  writeSafetensors(join(dir, RUN_FILES.weights), stateDict(result.params, result.buffers, familyOf(a).table(a).map((entry) => entry.name)));
+  writeAllOrNone([
+    { path: join(dir, RUN_FILES.split), bytes: `${JSON.stringify({ seed: spec.seed, p: spec.p, frac: spec.frac, enumeration: 'a*p+b', train: split.train, test: split.test })}\n` },
+    { path: join(dir, RUN_FILES.curve), bytes: curveCsv(result.curve, curveEvery) },
+    ...(dynamics !== undefined ? [{ path: join(dir, OPTIONAL_RUN_FILES.dynamics), bytes: dynamics }] : []),
+    { path: join(dir, RUN_FILES.sidecar), bytes: sidecarText(join(dir, RUN_FILES.sidecar), sidecarOf(spec, result.stoppedAt ?? spec.steps)) },
+    { path: weights, bytes: encodeSafetensors(stateDict(result.params, result.buffers, familyOf(a).table(a).map((entry) => entry.name)), undefined, weights) },
+  ]);
 }
