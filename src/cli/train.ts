@@ -64,6 +64,8 @@ export const command = defineCommand({
     if (!o.quiet) process.stderr.write(`training ${label} for ${spec.steps} steps → ${out}\n`);
     const recorder = settings && rules && recorderFor(settings, spec, buffers, rules);
     const { curve, elapsedMs, stoppedAt } = await runSteps(spec, params, split, o.quiet ? undefined : progressReporter(process.stderr), undefined, recorder);
+    // the progress bar ends its line only at the last step; a stopped run ends it here
+    if (stoppedAt !== undefined && !o.quiet && process.stderr.isTTY) process.stderr.write('\n');
     writeRun(out, { spec, split, params, buffers, curve, elapsedMs, ...(stoppedAt !== undefined ? { stoppedAt } : {}) }, curveEvery, recorder?.text());
     const taken = stoppedAt ?? spec.steps;
     const last = curve[curve.length - 1];
