@@ -19,4 +19,5 @@ export { decideVerdict } from './audit/verdict.js';
 export { checkGoldenFile } from './golden/check.js';
 export { train, trainMany, type TrainOptions } from './train/index.js';
 export { readPopulation, selectRuns } from './sweep/population.js';
+export { readDynamics, isStable, defaultStopRule, recorderFor, type Dynamics, type Snapshot, type StopRule } from './dynamics/index.js';
 export { referenceDir, hasReference } from './reference.js';

@@ -91,6 +91,28 @@ describe('clockpizza sweep: bad arguments are exit 2 with the option named', () 
   });
 });
 
+describe('clockpizza sweep with --audit-every / --stop-when-stable', () => {
+  it('records the settings in the plan, passes them to every run (runs/<runid>/dynamics.jsonl) and refuses a directory with other settings', async () => {
+    const out = join(dir, 'audited');
+    const { code } = await clockpizza('--attn', '0,1', '--width', '8', '--steps', '6', '--audit-every', '3', '--stop-when-stable', '--stable-window', '2', '--out', out);
+    expect(code).toBe(0);
+    const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')) as { plan: { dynamics: unknown } };
+    expect(plan.plan.dynamics).toEqual({ auditEvery: 3, stop: { window: 2, tolerance: 0.02 } });
+    for (const runid of ['a0.00-w8-s0', 'a1.00-w8-s0']) {
+      const lines = readFileSync(join(out, 'runs', runid, 'dynamics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step?: number; stoppedAt?: null });
+      expect(lines.map((l) => l.step)).toEqual([undefined, 0, 3, 6]);
+      expect(lines[0]!.stoppedAt).toBeNull(); // 6 steps never reach test accuracy 0.99
+    }
+    const results = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(results.map((r) => 'stoppedAt' in r)).toEqual([false, false]);
+    const other = await clockpizza('--attn', '0,1', '--width', '8', '--steps', '6', '--audit-every', '2', '--out', out);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('dynamics: stored {"auditEvery":3,"stop":{"window":2,"tolerance":0.02}}, requested {"auditEvery":2}');
+    expect(planFromOptions({ attn: '0', steps: 5 }).dynamics).toBeUndefined();
+    expect(() => planFromOptions({ attn: '0', 'stable-window': 3 })).toThrow(/--stable-window: goes with --stop-when-stable/);
+  });
+});
+
 it('shards write their own results file', () => {
   expect(resultsFileName(undefined)).toBe('results.jsonl');
   expect(resultsFileName({ index: 0, count: 1 })).toBe('results.jsonl');

@@ -12,7 +12,9 @@ import { WorkerPool } from '../sweep/worker-pool.js';
 import { DEFAULT_STEPS, resolveSpec, specNotes } from '../train/config.js';
 import { checkModelSize, trainedParameters, TRAINING_RANGES } from './bounds.js';
 import { sweepKnobGrid, sweepKnobOptions } from './knob-options.js';
+import { dynamicsSettings, type DynamicsOptions } from '../dynamics/settings.js';
 import { boundedNumber, defineCommand, type NumberRange } from './command.js';
+import { DYNAMICS_OPTIONS } from './dynamics-options.js';
 import { checkOutputName } from './output-paths.js';
 
 /** Most runs one sweep plans (a typo such as --seeds 1000000000 is an error, not a hang while listing jobs). */
@@ -29,7 +31,7 @@ export function resultsFileName(shard: Shard | undefined): string {
   return shard === undefined || shard.count === 1 ? 'results.jsonl' : `results.shard-${shard.index}-of-${shard.count}.jsonl`;
 }
 
-export function planFromOptions(options: { attn?: string; width?: string; layers?: string; seeds?: number; 'first-seed'?: number; steps?: number } & Record<string, unknown>): SweepPlan {
+export function planFromOptions(options: { attn?: string; width?: string; layers?: string; seeds?: number; 'first-seed'?: number; steps?: number } & DynamicsOptions & Record<string, unknown>): SweepPlan {
   if (options.attn === undefined) throw new ClockpizzaError('is required (e.g. --attn 0:1:0.1)', { field: '--attn' });
   const attn = boundedList(parseValueList(options.attn, 'attn'), 'attn', TRAINING_RANGES.attn);
   const plan: SweepPlan = {
@@ -40,6 +42,8 @@ export function planFromOptions(options: { attn?: string; width?: string; layers
     firstSeed: options['first-seed'] ?? 0,
     steps: options.steps ?? DEFAULT_STEPS,
   };
+  const dynamics = dynamicsSettings(options);
+  if (dynamics !== undefined) plan.dynamics = dynamics;
   if (plan.firstSeed + plan.seeds - 1 > TRAINING_RANGES.seed.max) throw new ClockpizzaError(`the last replicate's seed ${plan.firstSeed + plan.seeds - 1} exceeds ${TRAINING_RANGES.seed.max}`, { field: '--first-seed' });
   const knobs = sweepKnobGrid(options);
   if (Object.keys(knobs).length > 0) plan.knobs = knobs;
@@ -121,7 +125,7 @@ export const command = defineCommand({
     'Values are lists and inclusive ranges: 0:1:0.1, 64,128,256, 0:0.5:0.1,0.8. Replicate r uses seed first-seed + r in every cell.',
   usage:
     'clockpizza sweep --attn LIST --out DIR [--width LIST] [--layers LIST] [--seeds N] [--steps N] [--jobs N] [--shard i/n] [--plan [--json]] [--force] ' +
-    '[--p LIST] [--heads LIST] [--d-head LIST] [--d-mlp LIST] [--lr LIST] [--weight-decay LIST] [--betas B1,B2]… [--warmup LIST] [--frac LIST] [--batch LIST] [--diff-vocab 0,1] [--eqn-sign 0,1] | clockpizza sweep --merge --out DIR',
+    '[--p LIST] [--heads LIST] [--d-head LIST] [--d-mlp LIST] [--lr LIST] [--weight-decay LIST] [--betas B1,B2]… [--warmup LIST] [--frac LIST] [--batch LIST] [--diff-vocab 0,1] [--eqn-sign 0,1] [--audit-every K] [--stop-when-stable [--stable-window W] [--stable-tolerance T]] | clockpizza sweep --merge --out DIR',
   options: {
     attn: { type: 'string', placeholder: 'LIST', description: 'attention rates α, e.g. 0:1:0.1 (inclusive) or 0,0.5,1' },
     width: { type: 'string', placeholder: 'LIST', description: 'd_model values (default 128)' },
@@ -137,6 +141,7 @@ export const command = defineCommand({
     merge: { type: 'boolean', description: 'merge DIR/results.shard-*.jsonl into DIR/results.jsonl (job order; the plan is read from DIR/plan.json)' },
     force: { type: 'boolean', description: 'replace a different plan in DIR (runs that fit the new plan are kept, others set aside)' },
     ...sweepKnobOptions(),
+    ...DYNAMICS_OPTIONS,
   },
   async run(positionals, options) {
     if (positionals.length > 0) throw new ClockpizzaError(`unexpected argument ${JSON.stringify(positionals[0])}`);

@@ -9,7 +9,10 @@ import { seededSplit } from '../train/split.js';
 import { runSteps } from '../train/trainer.js';
 import { checkModelSize, trainedParameters, TRAINING_RANGES } from './bounds.js';
 import { trainKnobOptions, trainKnobValues } from './knob-options.js';
+import { loadRules } from '../audit/rules.js';
+import { dynamicsSettings, recorderFor } from '../dynamics/settings.js';
 import { defineCommand } from './command.js';
+import { DYNAMICS_OPTIONS } from './dynamics-options.js';
 import { checkOutputName } from './output-paths.js';
 
 export const command = defineCommand({
@@ -19,7 +22,8 @@ export const command = defineCommand({
     `Writes ${Object.values(RUN_FILES).join(', ')} to DIR (weights last).`,
   usage:
     'clockpizza train --attn A [--width D] [--layers L] [--act relu|gelu] [--model transformer|mlp-A|…] [--seed S] [--steps N] ' +
-    '[--p P] [--heads H] [--d-head DH] [--d-mlp DM] [--lr LR] [--weight-decay WD] [--betas B1,B2] [--warmup N] [--frac F] [--batch B] [--diff-vocab] [--eqn-sign] [--out DIR] [--force]',
+    '[--p P] [--heads H] [--d-head DH] [--d-mlp DM] [--lr LR] [--weight-decay WD] [--betas B1,B2] [--warmup N] [--frac F] [--batch B] [--diff-vocab] [--eqn-sign] [--out DIR] [--force] ' +
+    '[--audit-every K [--rule F]] [--stop-when-stable [--stable-window W] [--stable-tolerance T]]',
   options: {
     attn: { type: 'string', placeholder: 'A', description: 'attention rate α (transformers; required)', range: TRAINING_RANGES.attn },
     width: { type: 'string', placeholder: 'D', description: 'd_model (transformer, default 128) or d_hidden (MLP-only, default 256)', range: TRAINING_RANGES.width },
@@ -34,6 +38,8 @@ export const command = defineCommand({
     'curve-every': { type: 'string', placeholder: 'K', description: 'write every K-th step to curve.csv (default 1)', range: { integer: true, min: 1, max: TRAINING_RANGES.steps.max } },
     quiet: { type: 'boolean', short: 'q', description: 'no progress output' },
     ...trainKnobOptions(),
+    ...DYNAMICS_OPTIONS,
+    rule: { type: 'string', placeholder: 'F', description: 'verdict rule of the audits: paper (default), fourier, or a rule file' },
   },
   async run(positionals, o) {
     if (positionals.length > 0) throw new ClockpizzaError(`unexpected argument ${JSON.stringify(positionals[0])}`);
@@ -54,16 +60,28 @@ export const command = defineCommand({
     for (const note of specNotes(spec, (o.implementation ?? 'auto') as Implementation)) process.stderr.write(`clockpizza train: note: ${note}\n`);
     const curveEvery = o['curve-every'] ?? 1;
     if (o.out !== undefined) checkOutputName(o.out, '--out');
+    const settings = dynamicsSettings(o);
+    if (o.rule !== undefined && settings === undefined) throw new ClockpizzaError('goes with --audit-every (the verdicts of the audits)', { field: '--rule' });
+    const rules = settings === undefined ? undefined : loadRules(o.rule);
     const out = resolve(o.out ?? `out/${runIdOf(spec)}`);
     prepareRunDir(out, o.force ?? false);
     const split = seededSplit(spec.seed, spec.p, spec.frac);
     const { params, buffers } = initialParams(spec);
     const label = `${spec.model}${spec.model === 'transformer' ? ` α=${spec.attn} d=${spec.width} L=${spec.layers} H=${spec.nHeads}` : ` h=${spec.width}`} p=${spec.p} seed ${spec.seed} (${spec.implementation})`;
     if (!o.quiet) process.stderr.write(`training ${label} for ${spec.steps} steps → ${out}\n`);
-    const { curve, elapsedMs } = await runSteps(spec, params, split, o.quiet ? undefined : progressReporter(process.stderr));
-    writeRun(out, { spec, split, params, buffers, curve, elapsedMs }, curveEvery);
+    const recorder = settings && rules && recorderFor(settings, spec, buffers, rules);
+    const { curve, elapsedMs, stoppedAt } = await runSteps(spec, params, split, o.quiet ? undefined : progressReporter(process.stderr), undefined, recorder);
+    // the progress bar ends its line only at the last step; a stopped run ends it here
+    if (stoppedAt !== undefined && !o.quiet && process.stderr.isTTY) process.stderr.write('\n');
+    writeRun(out, { spec, split, params, buffers, curve, elapsedMs, ...(stoppedAt !== undefined ? { stoppedAt } : {}) }, curveEvery, recorder?.text());
+    const taken = stoppedAt ?? spec.steps;
     const last = curve[curve.length - 1];
-    console.log(`${out}: ${spec.steps} steps in ${(elapsedMs / 1000).toFixed(1)} s${last ? `, train loss ${last.trainLoss.toPrecision(4)}, test acc ${last.testAcc.toFixed(4)} (before the last update)` : ''}`);
+    const stopped = stoppedAt !== undefined ? ` (stopped when stable, of ${spec.steps})` : '';
+    console.log(`${out}: ${taken} steps${stopped} in ${(elapsedMs / 1000).toFixed(1)} s${last ? `, train loss ${last.trainLoss.toPrecision(4)}, test acc ${last.testAcc.toFixed(4)} (before the last update)` : ''}`);
+    if (recorder) {
+      const verdict = recorder.snapshots[recorder.snapshots.length - 1]?.verdict.algorithm;
+      console.log(`${recorder.snapshots.length} audits in ${(recorder.auditMs / 1000).toFixed(1)} s (${((100 * recorder.auditMs) / elapsedMs).toFixed(1)} % of the run), last verdict ${verdict}`);
+    }
     return 0;
   },
 });

@@ -1,3 +1,4 @@
+import type { DynamicsSettings } from '../dynamics/settings.js';
 import { parseDecimal } from '../decimal.js';
 import { ClockpizzaError } from '../errors.js';
 import { KNOB_NAMES, KNOBS, knobText, type KnobGrid, type KnobName, type KnobOptions } from '../train/knobs.js';
@@ -86,6 +87,8 @@ export interface SweepPlan {
   steps: number;
   /** The training knobs on the grid (p, heads, lr, …: train/knobs.ts); absent when none is given, as in plans before them. */
   knobs?: KnobGrid;
+  /** Audits during training and the early stop (--audit-every, --stop-when-stable); absent: none. */
+  dynamics?: DynamicsSettings;
 }
 
 export interface SweepJob {
@@ -99,6 +102,7 @@ export interface SweepJob {
   steps: number;
   /** This job's value of every knob on the grid (absent when the plan has none). */
   knobs?: KnobOptions;
+  dynamics?: DynamicsSettings;
 }
 
 /** `a0.30-w128-s2` (`-l2` before the seed when layers ≠ 1). α keeps at least 2 decimals and as many as it needs, so distinct α never share an id. */
@@ -137,7 +141,7 @@ export function expandPlan(plan: SweepPlan): SweepJob[] {
         for (const width of plan.widths) {
           for (const attn of plan.attn) {
             const seed = plan.firstSeed + r;
-            jobs.push({ index: jobs.length, runid: runId(attn, width, layers, seed, knobs), attn, width, layers, seed, steps: plan.steps, ...(plan.knobs ? { knobs } : {}) });
+            jobs.push({ index: jobs.length, runid: runId(attn, width, layers, seed, knobs), attn, width, layers, seed, steps: plan.steps, ...(plan.knobs ? { knobs } : {}), ...(plan.dynamics ? { dynamics: plan.dynamics } : {}) });
           }
         }
       }

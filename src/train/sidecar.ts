@@ -35,16 +35,17 @@ export function runIdOf(spec: TrainSpec): string {
   return Array.from(digest.subarray(0, 10), (byte) => alphabet[byte % 36]).join('');
 }
 
-/** The reference-format sidecar of a spec, plus the seed. */
-export function sidecarOf(spec: TrainSpec): Record<string, unknown> {
+/** The reference-format sidecar of a spec, plus the seed; `epoch` counts the steps taken (fewer than asked when stopped early). */
+export function sidecarOf(spec: TrainSpec, stepsTaken: number = spec.steps): Record<string, unknown> {
   const runid = runIdOf(spec);
   const batches = miniBatchCount(spec);
-  // The reference counts epochs (passes over its DataLoader); --steps counts optimizer steps.
-  const epoch = Math.ceil(spec.steps / batches);
+  // The reference counts epochs (passes over its DataLoader); --steps counts optimizer steps;
+  // a run stopped early (--stop-when-stable) records the steps it took.
+  const epoch = Math.ceil(stepsTaken / batches);
   const optimizer = {
     ...(spec.model === 'transformer' ? spec.beta1 !== 0.9 || spec.beta2 !== 0.98 : spec.beta1 !== 0.9 || spec.beta2 !== 0.999) ? { betas: [spec.beta1, spec.beta2] } : {},
     ...(spec.warmup !== (spec.model === 'transformer' ? 10 : 0) ? { warmup: spec.warmup } : {}),
-    ...(batches > 1 ? { steps: spec.steps } : {}),
+    ...(batches > 1 ? { steps: stepsTaken } : {}),
   };
   if (spec.model === 'transformer') {
     const { d_head, d_mlp } = transformerSidecarFields(trainArchitecture(spec) as TransformerArchitecture);
