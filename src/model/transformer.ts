@@ -103,13 +103,22 @@ export class TransformerNetwork implements Network {
    * for diff_vocab models (b is not shifted by p). For eqn_sign models we likewise feed only the
    * two raw tokens (no `=`), reading the logits at position 1 — our assumption of what the
    * reference's two-token call does, since its positional embedding is sliced to the input length.
+   * Architectures with `gradientInput: 'sequence'` (progress-measures) feed their whole input instead.
    */
   embeddingGradients(triples: readonly Triple[]): { ga: Float64Array[]; gb: Float64Array[] } {
     checkTriples(triples, this.p, this.nOutputs);
     const e = this.weights.embedding;
+    const d = this.architecture.dModel;
+    if (this.architecture.gradientInput === 'sequence' && triples.length > 0) {
+      // The whole input [a, b, =]; the later positions' rows are constants of the differentiation.
+      const sequences = triples.map(([a, b]) => this.tokens(a, b));
+      const [rows0, rows1, ...rest] = sequences[0]!.map((_, position) => gatherRows(e, sequences.map((s) => s[position]!)));
+      const t = engineNow();
+      const forward = (x: tf.Tensor2D[]): tf.Tensor2D => this.forward([...x, ...rest.map((r) => t.tensor2d(r, [triples.length, d]))]);
+      return embeddingGradientsOf(t, forward, rows0!, rows1!, d, d, triples, this.nOutputs);
+    }
     const rows0 = gatherRows(e, triples.map((t) => t[0]));
     const rows1 = gatherRows(e, triples.map((t) => t[1]));
-    const d = this.architecture.dModel;
     return embeddingGradientsOf(engineNow(), (x) => this.forward(x), rows0, rows1, d, d, triples, this.nOutputs);
   }
 
