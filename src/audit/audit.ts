@@ -29,6 +29,11 @@ export async function auditCheckpoint(path: string, options: AuditOptions = {}):
     ...(options.attn !== undefined ? { attn: options.attn } : {}),
     ...(options.key !== undefined ? { key: options.key } : {}),
   });
+  return auditLoaded(path, loaded, options);
+}
+
+/** The audit of a checkpoint already loaded (population audits load it themselves to read its sidecar too). */
+export function auditLoaded(path: string, loaded: LoadedCheckpoint, options: Pick<AuditOptions, 'rules' | 'templates' | 'measure'> = {}): AuditReport {
   const templates = options.templates ?? (defaultTemplates ??= specTemplates());
   return auditNetwork(loaded.network, checkpointInfo(path, loaded), {
     rules: options.rules ?? loadRules(),

@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
   golden: { summary: 'check or update golden metric files', load: () => import('./golden.js') },
   train: { summary: 'train a model with the reference semantics, seeded', load: () => import('./train.js') },
   sweep: { summary: 'train and audit a grid of attention rates and widths', load: () => import('./sweep.js') },
+  population: { summary: 'audit every checkpoint under directories into sweep-format results', load: () => import('./population.js') },
   phase: { summary: 'phase diagrams from sweep results or reference CSVs', load: () => import('./phase.js') },
   compare: { summary: 'compare a sweep population with the reference population', load: () => import('./compare.js') },
   report: { summary: 'a self-contained HTML report of one checkpoint', load: () => import('./report.js') },

@@ -5,7 +5,7 @@ import { ClockpizzaError } from '../errors.js';
 import { RUN_FILES, writeRun } from '../train/outputs.js';
 import { train, type TrainResult } from '../train/trainer.js';
 import type { SweepJob } from './grid.js';
-import type { SweepResult } from './results.js';
+import { auditFieldsOf, type SweepResult } from './results.js';
 
 /**
  * One sweep job: train the run (seeded, so it reproduces bit for bit), save its checkpoint
@@ -40,9 +40,7 @@ export function sweepResultOf(job: SweepJob, report: AuditReport): SweepResult {
     steps: job.steps,
     diffVocab: false,
     eqnSign: false,
-    verdict: { algorithm: report.verdict.algorithm, lean: report.verdict.lean, reasons: report.verdict.reasons },
-    metrics: report.metrics as SweepResult['metrics'],
-    circles: report.circles.map((c) => ({ components: c.components, delta: c.delta, frequency: c.frequency, role: c.role })),
+    ...auditFieldsOf(report),
     checkpoint: posix.join(runDirectory(job.runid), RUN_FILES.weights),
   };
 }
