@@ -36,6 +36,26 @@ interface DeviceWeights {
 }
 
 /**
+ * The device copies of a network's weights (all but the token embedding, which is gathered in
+ * JS), uploaded on first use and shared by the network and its `withEmbedding` copies (circle
+ * isolation makes several per audit). Kept tensors outlive tf.tidy, so they are disposed when the
+ * last network holding them is collected: a long-running process (`population`) auditing
+ * hundreds of checkpoints does not accumulate every model's weights.
+ */
+class DeviceHolder {
+  weights: DeviceWeights | undefined;
+}
+
+const releaseDevice = new FinalizationRegistry<tf.Tensor[]>((tensors) => {
+  for (const tensor of tensors) if (!tensor.isDisposed) tensor.dispose();
+});
+
+function deviceTensors(w: DeviceWeights): tf.Tensor[] {
+  const present = (xs: (tf.Tensor | null)[]): tf.Tensor[] => xs.filter((x): x is tf.Tensor => x !== null);
+  return present([...w.pos, ...w.blocks.flatMap((b) => Object.values(b) as (tf.Tensor | null)[]), w.wU, w.bU, w.headSum, w.headSpread]);
+}
+
+/**
  * The transformer of METRICS.md §2 in float32 on tfjs, for both the reference layout and
  * TransformerLens's (biases and a causal mask switched on by the architecture). Residual
  * stream kept as one batch × d tensor per position so every product is a 2-D untransposed
@@ -45,12 +65,11 @@ export class TransformerNetwork implements Network {
   readonly p: number;
   readonly nOutputs: number;
   readonly description: string;
-  private device: DeviceWeights | undefined;
-
   constructor(
     readonly architecture: TransformerArchitecture,
     private readonly weights: TransformerWeights,
     private readonly params: TensorMap,
+    private readonly device: DeviceHolder = new DeviceHolder(),
   ) {
     this.p = architecture.p;
     this.nOutputs = architecture.nOutputs;
@@ -126,13 +145,17 @@ export class TransformerNetwork implements Network {
     const { nVocab, dModel } = this.architecture;
     const replaced = fromMatrix(embedding, nVocab, dModel, 'embedding');
     const params = familyOf(this.architecture).withEmbedding(this.params, this.architecture, replaced.data);
-    return new TransformerNetwork(this.architecture, { ...this.weights, embedding: replaced }, params);
+    return new TransformerNetwork(this.architecture, { ...this.weights, embedding: replaced }, params, this.device);
   }
 
   /** Token embeddings per position (batch × d each) → logits at the last position (batch × nOutputs). */
   forward(tokenEmbeddings: tf.Tensor2D[]): tf.Tensor2D {
     const t = engineNow();
-    const w = this.device ?? (this.device = this.upload());
+    let w = this.device.weights;
+    if (w === undefined) {
+      w = this.device.weights = this.upload();
+      releaseDevice.register(this.device, deviceTensors(w));
+    }
     const { attnCoeff: alpha, causalMask, dHead } = this.architecture;
     const nLayers = w.blocks.length;
     let xs = tokenEmbeddings.map((e, position) => t.add(e, w.pos[position]!) as tf.Tensor2D);
