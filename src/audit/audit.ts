@@ -1,7 +1,7 @@
 import type { MeasureOptions } from '../metrics/measure.js';
 import { loadCheckpoint, type LoadedCheckpoint } from '../model/load.js';
 import type { CircleTemplate } from './circles.js';
-import { auditNetwork, type AuditReport, type CheckpointInfo } from './report.js';
+import { auditNetwork, type AuditReport, type CheckpointInfo, type CircleMode } from './report.js';
 import { loadRules, type Rules } from './rules.js';
 import { specTemplates } from './templates.js';
 
@@ -19,6 +19,8 @@ export interface AuditOptions {
   /** Algorithm templates; default every spec in spec/algorithms/. */
   templates?: readonly CircleTemplate[];
   measure?: MeasureOptions;
+  /** Which circles to find besides the PCA ones (default both: PCA and Fourier planes). */
+  circles?: CircleMode;
 }
 
 let defaultTemplates: CircleTemplate[] | undefined;
@@ -33,12 +35,13 @@ export async function auditCheckpoint(path: string, options: AuditOptions = {}):
 }
 
 /** The audit of a checkpoint already loaded (population audits load it themselves to read its sidecar too). */
-export function auditLoaded(path: string, loaded: LoadedCheckpoint, options: Pick<AuditOptions, 'rules' | 'templates' | 'measure'> = {}): AuditReport {
+export function auditLoaded(path: string, loaded: LoadedCheckpoint, options: Pick<AuditOptions, 'rules' | 'templates' | 'measure' | 'circles'> = {}): AuditReport {
   const templates = options.templates ?? (defaultTemplates ??= specTemplates());
   return auditNetwork(loaded.network, checkpointInfo(path, loaded), {
     rules: options.rules ?? loadRules(),
     templates,
     ...(options.measure ? { measure: options.measure } : {}),
+    ...(options.circles ? { circles: options.circles } : {}),
   });
 }
 

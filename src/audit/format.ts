@@ -1,6 +1,7 @@
 import type { MetricDefinition } from '../metrics/definition.js';
 import { METRIC_LIST, metricDefinition } from '../metrics/list.js';
-import type { AuditReport } from './report.js';
+import type { PlaneCircleAudit } from './plane-circles.js';
+import { assumptionsOf, type AuditReport, type CircleMode } from './report.js';
 import { formatNumber } from './verdict.js';
 
 /** Human-readable and markdown renderings of audit reports (the JSON form is the report itself). */
@@ -63,27 +64,52 @@ function circleHeaders(specs: string[]): { headers: string[]; align: Align[] } {
 
 const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
 
+function planeSpecNames(planes: PlaneCircleAudit): string[] {
+  return [...new Set(planes.circles.flatMap((c) => Object.keys(c.fve)))].sort();
+}
+
+/** The Fourier-plane circle table (issue 13.2): one row per key frequency, largest plane first. */
+function planeTable(planes: PlaneCircleAudit, table: typeof textTable): string {
+  const specs = planeSpecNames(planes);
+  const rows = planes.circles.map((c) => [
+    `k ${c.frequency}`,
+    c.share.toFixed(4),
+    ...specs.map((s) => fveCell(c.fve[s])),
+    c.role + (c.accompanies !== undefined ? ` of k ${c.accompanies}` : ''),
+  ]);
+  return table(['plane', 'share', ...specs.map((s) => `FVE ${s}`), 'role'], rows, ['left', 'right', ...specs.map((): Align => 'right'), 'left']);
+}
+
 /** One report as text: verdict, metrics with ids, circles with fits and roles, reasons. */
-export function formatReportText(report: AuditReport): string {
+export function formatReportText(report: AuditReport, circles: CircleMode = 'both'): string {
   const { checkpoint, verdict } = report;
   const out: string[] = [];
   out.push(`${checkpoint.path}`);
   out.push(`  ${checkpoint.description ?? checkpoint.architecture.family}; sha256 ${checkpoint.sha256}`);
+  for (const a of assumptionsOf(checkpoint)) out.push(`  assumed: ${a}`);
   out.push(`  verdict: ${verdict.algorithm} (lean ${verdict.lean}); rule ${verdict.rule.name} (${verdict.rule.file}) clause ${verdict.rule.clause}: ${verdict.rule.fired}`);
   out.push('');
   const metricRows = Object.entries(report.metrics).map(([key, m]) => [key, value(key, m.value), m.id, m.value === null ? (m.reason ?? '') : '']);
   out.push(indent(textTable(['metric', 'value', 'id', 'note'], metricRows, ['left', 'right', 'left', 'left'])));
   const details = detailLines(report);
   if (details.length) out.push('', ...details.map((l) => `  ${l}`));
-  out.push('');
-  const specs = specNames(report);
-  const { headers, align } = circleHeaders(specs);
-  out.push(report.circles.length ? indent(textTable(headers, circleRows(report, specs), align)) : '  no circles found among the first principal components');
-  if (report.unpairedComponents.length) {
-    out.push(`  unpaired components: ${report.unpairedComponents.map((u) => `${u.component} (δ ${u.delta}, score ${u.score.toFixed(3)})`).join(', ')}`);
+  if (circles !== 'fourier') {
+    out.push('');
+    const specs = specNames(report);
+    const { headers, align } = circleHeaders(specs);
+    out.push(report.circles.length ? indent(textTable(headers, circleRows(report, specs), align)) : '  no circles found among the first principal components');
+    if (report.unpairedComponents.length) {
+      out.push(`  unpaired components: ${report.unpairedComponents.map((u) => `${u.component} (δ ${u.delta}, score ${u.score.toFixed(3)})`).join(', ')}`);
+    }
+    if (report.negligibleComponents.length) out.push(`  components without variance (not circles): ${report.negligibleComponents.join(', ')}`);
+    out.push(`  ensemble: ${yesNo(report.ensemble)}; mixed ensemble: ${yesNo(report.mixedEnsemble)}`);
   }
-  if (report.negligibleComponents.length) out.push(`  components without variance (not circles): ${report.negligibleComponents.join(', ')}`);
-  out.push(`  ensemble: ${yesNo(report.ensemble)}; mixed ensemble: ${yesNo(report.mixedEnsemble)}`);
+  const planes = report.fourierCircles;
+  if (circles !== 'pca' && planes !== undefined) {
+    out.push('', '  circles as Fourier planes (key frequencies, no PCA):');
+    out.push(planes.circles.length ? indent(planeTable(planes, textTable)) : '  no key frequencies');
+    out.push(`  ensemble: ${yesNo(planes.ensemble)}; mixed ensemble: ${yesNo(planes.mixedEnsemble)}`);
+  }
   out.push('');
   out.push('  reasons:');
   for (const r of verdict.reasons) out.push(`    - ${r}`);
@@ -97,8 +123,8 @@ function indent(text: string): string {
     .join('\n');
 }
 
-export function formatReportsText(reports: readonly AuditReport[]): string {
-  return reports.map(formatReportText).join('\n\n') + '\n';
+export function formatReportsText(reports: readonly AuditReport[], circles: CircleMode = 'both'): string {
+  return reports.map((r) => formatReportText(r, circles)).join('\n\n') + '\n';
 }
 
 /** The metrics of the markdown summary table, in the columns their definitions ask for. */
@@ -108,7 +134,7 @@ const SUMMARY_METRICS = (METRIC_LIST as readonly MetricDefinition[])
   .map((d) => d.key);
 
 /** A markdown summary table (one row per checkpoint), then each checkpoint's circle table. */
-export function formatReportsMarkdown(reports: readonly AuditReport[]): string {
+export function formatReportsMarkdown(reports: readonly AuditReport[], circles: CircleMode = 'both'): string {
   const headers = ['checkpoint', 'verdict', 'lean', ...SUMMARY_METRICS, 'circles', 'ensemble', 'mixed ensemble', 'rule'];
   const align: Align[] = ['left', 'left', 'left', ...SUMMARY_METRICS.map((): Align => 'right'), 'left', 'left', 'left', 'left'];
   const rows = reports.map((r) => [
@@ -123,12 +149,13 @@ export function formatReportsMarkdown(reports: readonly AuditReport[]): string {
   ]);
   const out = [markdownTable(headers, rows, align)];
   for (const r of reports) {
-    out.push('', `### \`${r.checkpoint.path}\``, '', `Verdict **${r.verdict.algorithm}**: ${r.verdict.reasons.join('; ')}.`);
-    if (r.circles.length) {
+    out.push('', `### \`${r.checkpoint.path}\``, '', ...assumptionsOf(r.checkpoint).flatMap((a) => [`Assumed: ${a}`, '']), `Verdict **${r.verdict.algorithm}**: ${r.verdict.reasons.join('; ')}.`);
+    if (circles !== 'fourier' && r.circles.length) {
       const specs = specNames(r);
       const { headers: h, align: a } = circleHeaders(specs);
       out.push('', markdownTable(h, circleRows(r, specs), a));
     }
+    if (circles !== 'pca' && r.fourierCircles?.circles.length) out.push('', 'Circles as Fourier planes:', '', planeTable(r.fourierCircles, markdownTable));
   }
   return out.join('\n') + '\n';
 }

@@ -8,6 +8,7 @@ import type { Network } from '../model/network.js';
 import { repoRoot } from '../reference.js';
 import { assertValid, compileSchema } from '../schema/validate.js';
 import { auditCircles, type CircleAudit, type CircleTemplate } from './circles.js';
+import { auditPlaneCircles, type PlaneCircleAudit } from './plane-circles.js';
 import type { Rules } from './rules.js';
 import { decideVerdict, type Verdict } from './verdict.js';
 
@@ -33,6 +34,15 @@ export interface CheckpointInfo {
   architecture: { family: string; p: number } & Record<string, unknown>;
 }
 
+/**
+ * Everything the reader assumed because the files did not say it (e.g. ReLU for a model read
+ * without its sidecar): every view of a report shows these (issue 18.17), not only inspect and --json.
+ */
+export function assumptionsOf(checkpoint: CheckpointInfo): string[] {
+  const assumptions = checkpoint.architecture['assumptions'];
+  return Array.isArray(assumptions) ? assumptions.filter((a): a is string => typeof a === 'string') : [];
+}
+
 /** The circles, unpaired and negligible components and ensemble flags are auditCircles' (CircleAudit). */
 export interface AuditReport extends CircleAudit {
   tool: { name: 'clockpizza'; version: string };
@@ -40,8 +50,14 @@ export interface AuditReport extends CircleAudit {
   metrics: Record<string, ReportMetric>;
   /** Structured details of the metrics that report any (e.g. per-block fits), by report key; absent when none does. */
   details?: Record<string, unknown>;
+  /** Circles found as Fourier planes of the key frequencies (absent with `--circles pca`). */
+  fourierCircles?: PlaneCircleAudit;
   verdict: Verdict;
 }
+
+/** Which circle tables an audit shows: PCA-paired, Fourier-plane, or both (the default). */
+export type CircleMode = 'pca' | 'fourier' | 'both';
+export const CIRCLE_MODES: readonly CircleMode[] = ['pca', 'fourier', 'both'];
 
 let version: string | undefined;
 export function toolVersion(): string {
@@ -64,6 +80,8 @@ export interface AuditNetworkOptions {
   measure?: MeasureOptions;
   /** A measurement already made (skips measureAll). */
   measurement?: Measurement;
+  /** Fourier-plane circles are found unless 'pca' (PCA circles always are: golden files and result rows read them). */
+  circles?: CircleMode;
 }
 
 /** Measures a network, finds and labels its circles, applies the rules: one validated report. */
@@ -82,6 +100,7 @@ export function auditNetwork(network: Network, checkpoint: CheckpointInfo, optio
     metrics,
     ...(Object.keys(details).length > 0 ? { details } : {}),
     ...circles,
+    ...(options.circles === 'pca' ? {} : { fourierCircles: auditPlaneCircles(network, measured, options.templates, options.rules) }),
     verdict: decideVerdict(metrics, options.rules),
   };
   // Round-trip through JSON first: the schema sees exactly what will be printed.

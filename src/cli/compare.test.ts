@@ -19,7 +19,7 @@ describe('clockpizza compare', () => {
     writeFileSync(csv, ['runid,attn_coeff,d_model,n_layers,diff_vocab,eqn_sign,gradient_sim,distance_irrelevance,circularity', ...rows].join('\n'));
     const out: string[] = [];
     vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-    expect(await command.run([setup], { reference: csv, draws: '30' })).toBe(0);
+    expect(await command.run([setup], { reference: csv, draws: 30 })).toBe(0);
     const text = out.join('\n');
     expect(text).toMatch(/\[0\.0, 0\.1\)\s+6\s+30\s+1\.000\s+\S+\s+\S+\s+\S+\s+differs/);
     expect(text).toContain('insufficient data (< 2 runs)');
@@ -34,10 +34,10 @@ describe('clockpizza compare', () => {
     writeFileSync(csv, ['runid,attn_coeff,d_model,n_layers,diff_vocab,eqn_sign,gradient_sim,distance_irrelevance,circularity', ...rows].join('\n'));
     const out: string[] = [];
     vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-    expect(await command.run([setup], { reference: csv, draws: '10' })).toBe(0);
+    expect(await command.run([setup], { reference: csv, draws: 10 })).toBe(0);
     expect(out.join('\n')).toContain('circular: setup 4/4 (100.00 %), reference 4/4 (100.00 %)');
     out.length = 0;
-    expect(await command.run([setup], { reference: csv, draws: '10', rule: ruleFileWithGate(dir, 0.9985) })).toBe(0);
+    expect(await command.run([setup], { reference: csv, draws: 10, rule: ruleFileWithGate(dir, 0.9985) })).toBe(0);
     expect(out.join('\n')).toContain('circular runs only (circularity ≥ 0.9985)');
     expect(out.join('\n')).toContain('circular: setup 0/4 (0.00 %), reference 4/4 (100.00 %)');
   });

@@ -40,7 +40,7 @@ export const command = defineCommand({
     json: { type: 'boolean', description: 'print one JSON object instead of text' },
   },
   async run(positionals, options) {
-    if (positionals.length !== 1) throw new ClockpizzaError(`give exactly one checkpoint (got ${positionals.length})`, { field: 'clockpizza inspect' });
+    if (positionals.length !== 1) throw new ClockpizzaError(`give exactly one checkpoint (got ${positionals.length})`);
     const path = positionals[0]!;
     const result = await inspectCheckpoint(path, {
       ...checkpointLoadOptions(options),

@@ -52,6 +52,13 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Runs the command line as a process: sets the exit code, and prints a stack only for a bug (exit 70). */
 export function runMain(argv: string[]): void {
+  // `clockpizza … | head`: once the reader has gone, there is no one to tell; stop quietly (issue 18.19: exit 7 with a stack).
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0);
+      throw error;
+    });
+  }
   main(argv).then(
     (code) => {
       process.exitCode = code;

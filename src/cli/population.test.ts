@@ -130,6 +130,6 @@ describe('population without the reference', () => {
     writeFileSync(sweep, JSON.stringify(sampleResult()) + '\n');
     expect(await refused([resolve(repoRoot(), 'fixtures/model-b-like'), '--out', sweep])).toMatch(`${sweep}:1: path: a line without a path: not a population results file`);
     expect(readFileSync(sweep, 'utf8')).toBe(JSON.stringify(sampleResult()) + '\n');
-    expect(await refused([resolve(repoRoot(), 'fixtures/model-b-like'), '--jobs', '0', '--out', join(dir, 'r.jsonl')])).toMatch(/--jobs: must be an integer ≥ 1/);
+    expect(await refused([resolve(repoRoot(), 'fixtures/model-b-like'), '--jobs', '0', '--out', join(dir, 'r.jsonl')])).toMatch(/--jobs: .*integer/);
   });
 });

@@ -5,7 +5,8 @@ import { PopulationFile } from '../population/population-file.js';
 import { auditPopulation, inThisThread, inWorkers, type PopulationAuditSettings } from '../population/run.js';
 import { SweepProgress } from '../sweep/progress.js';
 import { CHECKPOINT_OPTIONS, checkpointLoadOptions } from './checkpoint-options.js';
-import { defineCommand, numberOption } from './command.js';
+import { defineCommand } from './command.js';
+import { checkOutputName } from './output-paths.js';
 
 const where = { field: 'clockpizza population' };
 
@@ -20,12 +21,13 @@ export const command = defineCommand({
     ...CHECKPOINT_OPTIONS,
     out: { type: 'string', placeholder: 'FILE', description: 'results JSONL (created, or resumed when it exists)' },
     rule: { type: 'string', placeholder: 'F', description: 'verdict rule file (default spec/rules/paper.json)' },
-    jobs: { type: 'string', placeholder: 'N', description: 'files audited in parallel, one core each (default 1)' },
+    jobs: { type: 'string', placeholder: 'N', description: 'files audited in parallel, one core each (default 1)', range: { integer: true, min: 1, max: 256 } },
   },
   async run(positionals, options) {
     if (positionals.length === 0) throw new ClockpizzaError('give at least one directory or checkpoint', where);
     if (options.out === undefined) throw new ClockpizzaError('is required (the results file)', { field: '--out' });
-    const concurrency = numberOption(options.jobs ?? '1', 'jobs', (n) => (Number.isSafeInteger(n) && n >= 1 ? undefined : `must be an integer ≥ 1, got ${n}`))!;
+    checkOutputName(options.out, '--out');
+    const concurrency = options.jobs ?? 1;
     const rules = loadRules(options.rule);
     const settings: PopulationAuditSettings = { ...checkpointLoadOptions(options), ...(options.rule !== undefined ? { rule: options.rule } : {}) };
     const paths = findCheckpoints(positionals);

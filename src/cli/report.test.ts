@@ -24,7 +24,7 @@ describe('clockpizza report', () => {
   const bad: [string[], RegExp][] = [
     [['report', '--out', 'x.html'], /give exactly one checkpoint, got 0/],
     [['report', FIXTURE], /--out: is required/],
-    [['report', FIXTURE, '--out', 'x.html', '--attn', '2'], /--attn: the attention rate must lie in \[0, 1\]/],
+    [['report', FIXTURE, '--out', 'x.html', '--attn', '2'], /--attn: must be a number in \[0, 1\], got 2/],
     [['report', 'missing.safetensors', '--out', 'x.html'], /missing\.safetensors: /],
     [['report', FIXTURE, '--out', 'x.html', '--bogus'], /Unknown option '--bogus'/],
   ];

@@ -6,7 +6,9 @@ import { progressReporter } from '../train/progress.js';
 import { initialParams } from '../train/init.js';
 import { seededSplit } from '../train/split.js';
 import { runSteps } from '../train/trainer.js';
-import { defineCommand, numberOption } from './command.js';
+import { checkModelSize, TRAINING_RANGES } from './bounds.js';
+import { defineCommand } from './command.js';
+import { checkOutputName } from './output-paths.js';
 
 export const command = defineCommand({
   name: 'train',
@@ -15,33 +17,35 @@ export const command = defineCommand({
     `Writes ${Object.values(RUN_FILES).join(', ')} to DIR (weights last).`,
   usage: 'clockpizza train --attn A [--width D] [--layers L] [--act relu|gelu] [--model transformer|mlp-A|…] [--seed S] [--steps N] [--out DIR] [--force]',
   options: {
-    attn: { type: 'string', placeholder: 'A', description: 'attention rate α in [0, 1] (transformers; required)' },
-    width: { type: 'string', placeholder: 'D', description: 'd_model (transformer, default 128) or d_hidden (MLP-only, default 256)' },
-    layers: { type: 'string', placeholder: 'L', description: 'transformer layers (default 1)' },
+    attn: { type: 'string', placeholder: 'A', description: 'attention rate α (transformers; required)', range: TRAINING_RANGES.attn },
+    width: { type: 'string', placeholder: 'D', description: 'd_model (transformer, default 128) or d_hidden (MLP-only, default 256)', range: TRAINING_RANGES.width },
+    layers: { type: 'string', placeholder: 'L', description: 'transformer layers (default 1)', range: TRAINING_RANGES.layers },
     act: { type: 'string', placeholder: 'relu|gelu', description: 'MLP activation (default relu)' },
     model: { type: 'string', placeholder: 'KIND', description: `${MODEL_KINDS.join(' | ')} (default transformer)` },
-    seed: { type: 'string', placeholder: 'S', description: 'seed of split and init (default: random, recorded)' },
-    steps: { type: 'string', placeholder: 'N', description: 'optimizer steps (default 20000)' },
+    seed: { type: 'string', placeholder: 'S', description: 'seed of split and init (default: random, recorded)', range: TRAINING_RANGES.seed },
+    steps: { type: 'string', placeholder: 'N', description: 'optimizer steps (default 20000)', range: TRAINING_RANGES.steps },
     out: { type: 'string', placeholder: 'DIR', description: 'output directory (default out/<runid>)' },
     force: { type: 'boolean', description: 'overwrite a run already in DIR' },
     implementation: { type: 'string', placeholder: 'auto|fast|straightforward', description: 'transformer step (default auto: fast for 1 layer)' },
-    'curve-every': { type: 'string', placeholder: 'K', description: 'write every K-th step to curve.csv (default 1)' },
+    'curve-every': { type: 'string', placeholder: 'K', description: 'write every K-th step to curve.csv (default 1)', range: { integer: true, min: 1, max: TRAINING_RANGES.steps.max } },
     quiet: { type: 'boolean', short: 'q', description: 'no progress output' },
   },
   async run(positionals, o) {
-    if (positionals.length > 0) throw new ClockpizzaError(`unexpected argument ${JSON.stringify(positionals[0])}`, { field: 'clockpizza train' });
+    if (positionals.length > 0) throw new ClockpizzaError(`unexpected argument ${JSON.stringify(positionals[0])}`);
     const act = o.act?.toLowerCase();
     const spec = resolveSpec({
-      ...(o.attn !== undefined ? { attn: numberOption(o.attn, 'attn')! } : {}),
-      ...(o.width !== undefined ? { width: numberOption(o.width, 'width')! } : {}),
-      ...(o.layers !== undefined ? { layers: numberOption(o.layers, 'layers')! } : {}),
+      ...(o.attn !== undefined ? { attn: o.attn } : {}),
+      ...(o.width !== undefined ? { width: o.width } : {}),
+      ...(o.layers !== undefined ? { layers: o.layers } : {}),
       ...(act !== undefined ? { act: act as Activation } : {}),
       ...(o.model !== undefined ? { model: o.model as ModelKind } : {}),
-      ...(o.seed !== undefined ? { seed: numberOption(o.seed, 'seed')! } : {}),
-      ...(o.steps !== undefined ? { steps: numberOption(o.steps, 'steps')! } : {}),
+      ...(o.seed !== undefined ? { seed: o.seed } : {}),
+      ...(o.steps !== undefined ? { steps: o.steps } : {}),
       ...(o.implementation !== undefined ? { implementation: o.implementation as Implementation } : {}),
     });
-    const curveEvery = numberOption(o['curve-every'], 'curve-every', (k) => (Number.isSafeInteger(k) && k >= 1 ? undefined : `must be a positive integer, got ${k}`)) ?? 1;
+    if (spec.model === 'transformer') checkModelSize(spec.width, spec.layers);
+    const curveEvery = o['curve-every'] ?? 1;
+    if (o.out !== undefined) checkOutputName(o.out, '--out');
     const out = resolve(o.out ?? `out/${runIdOf(spec)}`);
     prepareRunDir(out, o.force ?? false);
     const split = seededSplit(spec.seed, spec.p, spec.frac);

@@ -29,7 +29,7 @@ describe('readCheckpointFile', () => {
   test('anything else is refused clearly, naming the file', () => {
     const bad = (bytes: number[] | string) => clockpizzaErrorOf(() => parseCheckpointBytes(typeof bytes === 'string' ? new TextEncoder().encode(bytes) : Uint8Array.from(bytes), 'x.bin')).message;
     expect(bad([])).toBe('x.bin: is empty, not a checkpoint');
-    expect(bad('hello world')).toBe('x.bin: is neither a torch .pt zip archive nor a safetensors file (starts with 68 65 6c 6c 6f 20 77 6f)');
+    expect(bad('hello world')).toBe('x.bin: is neither a torch .pt zip archive nor a safetensors file (no zip or safetensors header at its start)');
     expect(bad([0x80, 0x02, 0x8a, 0x0a])).toMatch(/legacy \(non-zip\) torch file/);
     expect(bad('PK\x03\x04 and then nothing')).toMatch(/^x\.bin: not a zip archive/);
   });

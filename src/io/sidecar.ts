@@ -98,11 +98,16 @@ function progressMeasuresSidecar(raw: Record<string, unknown>, file: string): Si
   return sidecar;
 }
 
-/** Writes a sidecar's raw JSON (atomically), after checking it against the schema. */
-export function writeSidecar(path: string, raw: Record<string, unknown>): void {
+/** A sidecar's raw JSON as written, checked against the schema (errors name `path`). */
+export function sidecarText(path: string, raw: Record<string, unknown>): string {
   const text = `${JSON.stringify(raw)}\n`;
   parseSidecar(new TextEncoder().encode(text), path);
-  writeFileAtomic(path, text);
+  return text;
+}
+
+/** Writes a sidecar's raw JSON (atomically), after checking it against the schema. */
+export function writeSidecar(path: string, raw: Record<string, unknown>): void {
+  writeFileAtomic(path, sidecarText(path, raw));
 }
 
 function flag(v: unknown): boolean {

@@ -38,7 +38,9 @@ export const circularityMetric = defineMetric({
 
 /**
  * The reference's circle score of the first `count` principal components of an embedding (one row
- * per token). Only the first p entries of each score vector are used (tokens 0..p−1).
+ * per token). Each score vector is normalised over all its entries (every row of the embedding),
+ * then only its first p entries (tokens 0..p−1) enter the sum: the reference's quirk, which
+ * halves a diff_vocab model's clean circle (its b-operand rows p..2p−1 share the norm).
  */
 export function componentCircles(embedding: Matrix, p: number, count = 12, fit: PcaResult = pca(embedding)): ComponentCircle[] {
   if (embedding.rows < p) throw new RangeError(`componentCircles: embedding has ${embedding.rows} rows, fewer than p = ${p}`);
@@ -47,10 +49,11 @@ export function componentCircles(embedding: Matrix, p: number, count = 12, fit: 
   const out: ComponentCircle[] = [];
   const v = new Float64Array(p);
   for (let j = 0; j < Math.min(count, n); j++) {
+    for (let t = 0; t < p; t++) v[t] = fit.scores.data[t * n + j]!;
     let norm = 0;
-    for (let t = 0; t < p; t++) {
-      v[t] = fit.scores.data[t * n + j]!;
-      norm += v[t]! * v[t]!;
+    for (let t = 0; t < fit.scores.rows; t++) {
+      const x = fit.scores.data[t * n + j]!;
+      norm += x * x;
     }
     const scale = norm > 0 ? 1 / Math.sqrt(norm) / Math.sqrt(p) : 0;
     let bestStep = 1;

@@ -34,6 +34,7 @@ describe('the metric list', () => {
       distanceIrrelevance: 'distanceIrrelevance.correctLogit@ref',
       distanceIrrelevanceTopIncorrect: 'distanceIrrelevance.topIncorrect@ref',
       circularity: 'circularity@ref',
+      circularityFourier: 'circularity.fourier@1',
       restrictedLoss: 'restrictedLoss.logit@1',
       excludedLoss: 'excludedLoss.logit@1',
     });
@@ -68,8 +69,9 @@ describe('the metric list', () => {
       distanceIrrelevance: { absolute: 1e-4 },
       distanceIrrelevanceTopIncorrect: { absolute: 1e-4 },
       circularity: { absolute: 1e-5 },
+      circularityFourier: { absolute: 1e-6 },
     });
-    expect(Object.keys(DEFAULT_TOLERANCES)).toEqual(['accuracy', 'parameterNorm', 'gradientSymmetricity', 'distanceIrrelevance', 'distanceIrrelevanceTopIncorrect', 'circularity']);
+    expect(Object.keys(DEFAULT_TOLERANCES)).toEqual(['accuracy', 'parameterNorm', 'gradientSymmetricity', 'distanceIrrelevance', 'distanceIrrelevanceTopIncorrect', 'circularity', 'circularityFourier']);
   });
 
   it('gives the markdown summary distinct columns 1…n', () => {

@@ -1,4 +1,5 @@
 import { accuracyMetric } from './accuracy.js';
+import { circularityFourierMetric } from './circularity-fourier.js';
 import { circularityMetric } from './circularity.js';
 import type { MetricDefinition } from './definition.js';
 import { distanceIrrelevanceMetric, distanceIrrelevanceTopIncorrectMetric } from './distance-irrelevance.js';
@@ -38,6 +39,7 @@ export const METRIC_LIST = [
   distanceIrrelevanceMetric,
   distanceIrrelevanceTopIncorrectMetric,
   circularityMetric,
+  circularityFourierMetric,
   restrictedLossMetric,
   excludedLossMetric,
 ] as const satisfies readonly MetricDefinition[];

@@ -77,14 +77,14 @@ describe('a metric added to the list', () => {
     expect(shared.computed).toBe(1);
     expect(m.metrics['meanLogit']!.value).toBeCloseTo(expectedMean, 12);
     expect(m.metrics['maxColumnMean']!.value).toBeCloseTo(Math.max(...means), 12);
-    expect(m.details).toEqual({ meanLogit: { firstColumns: [expect.closeTo(means[0]!, 12), expect.closeTo(means[1]!, 12)] } });
+    expect(m.details).toMatchObject({ meanLogit: { firstColumns: [expect.closeTo(means[0]!, 12), expect.closeTo(means[1]!, 12)] } });
     expect(m.timingsMs['columnMeans']).toBeGreaterThanOrEqual(0);
   });
 
   it('reaches the JSON, text and markdown reports, golden defaults, rule files and result rows', () => {
     const report = auditNetwork(network, { path: 'constructed', sha256: '0'.repeat(64), architecture: { family: 'function', p: network.p } }, { rules: loadRules(), templates: specTemplates(), measure: { sampleSize: 10 } });
     expect(Object.keys(report.metrics).slice(-2)).toEqual(['meanLogit', 'maxColumnMean']);
-    expect(report.details).toEqual({ meanLogit: { firstColumns: [expect.any(Number), expect.any(Number)] } });
+    expect(report.details).toMatchObject({ meanLogit: { firstColumns: [expect.any(Number), expect.any(Number)] } });
     expect(() => validateReport(JSON.parse(JSON.stringify(report)), 'report')).not.toThrow();
     const text = formatReportText(report);
     expect(text).toMatch(new RegExp(`meanLogit\\s+${expectedMean.toFixed(3).replace('.', '\\.')}\\s+meanLogit@test`));

@@ -1,3 +1,4 @@
+import { parseDecimal } from '../decimal.js';
 import { ClockpizzaError } from '../errors.js';
 
 /**
@@ -24,9 +25,7 @@ function withoutNegativeZero(n: number): number {
 }
 
 function parseNumber(text: string, option: string): number {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n)) throw new ClockpizzaError(`expected a number, got ${JSON.stringify(text)}`, { field: `--${option}` });
-  return withoutNegativeZero(n);
+  return withoutNegativeZero(parseDecimal(text, `--${option}`));
 }
 
 /**

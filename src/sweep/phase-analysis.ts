@@ -29,6 +29,11 @@ export function binIndex(attn: number, binWidth = BIN_WIDTH): number {
   return Math.min(count - 1, Math.max(0, Math.floor(attn / binWidth + 1e-9)));
 }
 
+/** `[0.3, 0.4)`; the last bin, which holds α = 1 too, is closed: `[0.9, 1.0]` (issue 18.19). */
+export function binLabel(lo: number, hi: number): string {
+  return `[${lo.toFixed(1)}, ${hi.toFixed(1)}${hi >= 1 - 1e-9 ? ']' : ')'}`;
+}
+
 export interface BinStat {
   index: number;
   lo: number;
@@ -193,7 +198,7 @@ export function formatPhaseSummary(a: PhaseAnalysis): string {
   for (let i = 0; i < a.gs.bins.length; i++) {
     const g = a.gs.bins[i]!;
     const d = a.di.bins[i]!;
-    out.push(`    [${g.lo.toFixed(1)}, ${g.hi.toFixed(1)})  ${String(g.n).padStart(6)}  ${fixed(g.median, 3).padStart(9)}  ${fixed(d.median, 3).padStart(9)}`);
+    out.push(`    ${binLabel(g.lo, g.hi)}  ${String(g.n).padStart(6)}  ${fixed(g.median, 3).padStart(9)}  ${fixed(d.median, 3).padStart(9)}`);
   }
   out.push(`    (GS: gradient symmetricity; DI: ${di})`);
   out.push('  boundary (first crossing of the bin medians, linear between bin centres):');

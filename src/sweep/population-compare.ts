@@ -1,6 +1,6 @@
 import { ksPower, POWER_DEFAULTS, type KsPower } from '../stats/ks-power.js';
 import { EXACT_LIMIT, ksTwoSample, type KsResult } from '../stats/ks.js';
-import { BIN_WIDTH, binIndex } from './phase-analysis.js';
+import { BIN_WIDTH, binIndex, binLabel } from './phase-analysis.js';
 import { selectRuns } from './population.js';
 import { defaultCircularityGate, gateText, type CircularityGate } from '../audit/circularity-gate.js';
 import { isCircular, METRIC_LABELS, type PopulationMetric, type Run } from './run.js';
@@ -136,7 +136,7 @@ export function formatComparison(c: PopulationComparison, setupName: string, ref
     out.push(METRIC_LABELS[metric]);
     out.push('  α bin          n      m       D   p-value  D_crit    shift  result');
     for (const b of c.bins.filter((x) => x.metric === metric)) {
-      const bin = `[${b.lo.toFixed(1)}, ${b.hi.toFixed(1)})`;
+      const bin = binLabel(b.lo, b.hi);
       const counts = `${String(b.n).padStart(5)}  ${String(b.m).padStart(5)}`;
       if (b.ks === null || b.power === null) {
         out.push(`  ${bin}  ${counts}  ${'—'.padStart(6)}  ${'—'.padStart(8)}  ${'—'.padStart(6)}  ${'—'.padStart(7)}  insufficient data (< 2 runs)`);

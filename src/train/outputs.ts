@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClockpizzaError } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
-import { writeSafetensors } from '../io/safetensors.js';
-import { writeSidecar } from '../io/sidecar.js';
+import { writeAllOrNone } from '../io/atomic-write.js';
+import { encodeSafetensors } from '../io/safetensors.js';
+import { sidecarText } from '../io/sidecar.js';
 import { mlpTypeOf, trainArchitecture, type TrainSpec } from './config.js';
 import { familyOf } from '../model/families/index.js';
 import { stateDict } from './params.js';
@@ -73,15 +73,19 @@ export function prepareRunDir(dir: string, force: boolean): void {
 }
 
 /**
- * Writes split, curve and sidecar, then the weights (each atomically: temp file + rename).
+ * Writes split, curve, sidecar and weights all or none (temporary names, fsync, then renames
+ * with the weights last): a full disk leaves no partial run to block a retry.
  * `curveEvery` keeps every k-th row of the curve (and the last), for small committed fixtures.
  */
 export function writeRun(dir: string, result: TrainResult, curveEvery = 1): void {
   mkdirSync(dir, { recursive: true });
   const { spec, split } = result;
-  writeFileAtomic(join(dir, RUN_FILES.split), `${JSON.stringify({ seed: spec.seed, p: spec.p, frac: spec.frac, enumeration: 'a*p+b', train: split.train, test: split.test })}\n`);
-  writeFileAtomic(join(dir, RUN_FILES.curve), curveCsv(result.curve, curveEvery));
-  writeSidecar(join(dir, RUN_FILES.sidecar), sidecarOf(spec));
+  const weights = join(dir, RUN_FILES.weights);
   const a = trainArchitecture(spec);
-  writeSafetensors(join(dir, RUN_FILES.weights), stateDict(result.params, result.buffers, familyOf(a).table(a).map((entry) => entry.name)));
+  writeAllOrNone([
+    { path: join(dir, RUN_FILES.split), bytes: `${JSON.stringify({ seed: spec.seed, p: spec.p, frac: spec.frac, enumeration: 'a*p+b', train: split.train, test: split.test })}\n` },
+    { path: join(dir, RUN_FILES.curve), bytes: curveCsv(result.curve, curveEvery) },
+    { path: join(dir, RUN_FILES.sidecar), bytes: sidecarText(join(dir, RUN_FILES.sidecar), sidecarOf(spec)) },
+    { path: weights, bytes: encodeSafetensors(stateDict(result.params, result.buffers, familyOf(a).table(a).map((entry) => entry.name)), undefined, weights) },
+  ]);
 }
