@@ -12,6 +12,8 @@ export interface AuditOptions {
   config?: string;
   /** Attention rate α overriding the sidecar (--attn). */
   attn?: number;
+  /** A nested .pt checkpoint's state dict, as a dotted path (--key). */
+  key?: string;
   /** Verdict rules (--rule); default spec/rules/paper.json. */
   rules?: Rules;
   /** Algorithm templates; default every spec in spec/algorithms/. */
@@ -29,7 +31,13 @@ export async function auditCheckpoint(path: string, options: AuditOptions = {}):
   const loaded = await loadCheckpoint(path, {
     ...(options.config !== undefined ? { config: options.config } : {}),
     ...(options.attn !== undefined ? { attn: options.attn } : {}),
+    ...(options.key !== undefined ? { key: options.key } : {}),
   });
+  return auditLoaded(path, loaded, options);
+}
+
+/** The audit of a checkpoint already loaded (population audits load it themselves to read its sidecar too). */
+export function auditLoaded(path: string, loaded: LoadedCheckpoint, options: Pick<AuditOptions, 'rules' | 'templates' | 'measure' | 'circles' | 'perNeuron'> = {}): AuditReport {
   const templates = options.templates ?? (defaultTemplates ??= specTemplates());
   return auditNetwork(loaded.network, checkpointInfo(path, loaded), {
     rules: options.rules ?? loadRules(),

@@ -1,11 +1,12 @@
 import { ClockpizzaError } from '../errors.js';
 import type { ComponentCircle } from '../metrics/circularity.js';
-import { fveOfStandardised, standardisedLogits, standardisedTemplate } from '../metrics/fve.js';
+import { fveOfStandardised, standardisedLogits } from '../metrics/fve.js';
 import { isolateCircle } from '../metrics/isolation.js';
 import type { PcaResult } from '../metrics/pca.js';
 import type { Network } from '../model/network.js';
 import { pairComponents } from './pairing.js';
 import { assignRoles, ensembleOf, type Role } from './roles.js';
+import { standardisedTable } from './template-tables.js';
 import type { Rules } from './rules.js';
 
 /**
@@ -61,14 +62,14 @@ export function checkRoleSpecs(rules: Rules, templates: readonly CircleTemplate[
 
 /**
  * FVE of an isolated circle's logits against every template at the circle's frequency. Each
- * template is built and z-scored once per frequency, each circle's logits once: the FVE of every
+ * template is z-scored once per frequency (template-tables.ts), each circle's logits once: the FVE of every
  * (circle, template) pair is then one pass (logitFve's result, bit for bit).
  */
 export function templateFitter(templates: readonly CircleTemplate[], p: number, nOutputs: number): (isolated: Network, frequency: number) => Record<string, number | null> {
   const tables = new Map<string, Float64Array | null>();
   const standardTableOf = (t: CircleTemplate, k: number): Float64Array | null => {
     const key = `${t.name}@${k}`;
-    if (!tables.has(key)) tables.set(key, standardisedTemplate(t.table(p, k), p));
+    if (!tables.has(key)) tables.set(key, standardisedTable(t, p, k));
     return tables.get(key)!;
   };
   return (isolated, frequency) => {

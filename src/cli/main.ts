@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
   train: { summary: 'train a model with the reference semantics, seeded', load: () => import('./train.js') },
   sweep: { summary: 'train and audit a grid of attention rates and widths', load: () => import('./sweep.js') },
   dynamics: { summary: 'accuracy, metric and verdict curves over training steps (train --audit-every)', load: () => import('./dynamics.js') },
+  population: { summary: 'audit every checkpoint under directories into sweep-format results', load: () => import('./population.js') },
   phase: { summary: 'phase diagrams from sweep results or reference CSVs', load: () => import('./phase.js') },
   compare: { summary: 'compare a sweep population with the reference population', load: () => import('./compare.js') },
   pad: { summary: 'phase-alignment (Δφ) histograms per α bin or population, with an MMD test', load: () => import('./pad.js') },

@@ -3,7 +3,7 @@ import { ClockpizzaError } from '../errors.js';
 import { histogram, readPhaseAlignment } from '../neurons/phase-alignment.js';
 import { figurePaths, writeFigures, type Figure } from '../plot/figure.js';
 import { mmdPermutationTest } from '../stats/mmd.js';
-import { assertSweepResult } from '../sweep/results.js';
+import { assertSweepResult, isNotARun } from '../sweep/results.js';
 import { TRAINING_RANGES } from './bounds.js';
 import { defineCommand } from './command.js';
 import { checkOutputName, claimOutputs } from './output-paths.js';
@@ -78,7 +78,8 @@ function readRows(file: string): { attn: number; deltaPhi: number[] }[] {
       throw new ClockpizzaError(`not JSON: ${(error as Error).message}`, { file: where, field: '(line)' });
     }
     assertSweepResult(data, where);
-    rows.push({ attn: data.attn, deltaPhi: readPhaseAlignment(data['phaseAlignment'], where).deltaPhi });
+    if (isNotARun(data)) return; // a population's error or skipped line
+    rows.push({ attn: data.attn, deltaPhi: readPhaseAlignment((data as unknown as Record<string, unknown>)['phaseAlignment'], where).deltaPhi });
   });
   if (rows.length === 0) throw new ClockpizzaError('no runs', { file });
   return rows;

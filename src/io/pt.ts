@@ -3,6 +3,7 @@ import { ClockpizzaError } from '../errors.js';
 import { readInputFile } from './read-input.js';
 import { type DType, type Tensor, type TensorMap, numel } from './tensor.js';
 import { allocate, DTYPE_BYTES } from './dtype.js';
+import { locateStateDict } from './nested-checkpoint.js';
 import { PyDict, type StorageType, TensorRef, describePy, unpickle } from './pickle.js';
 import { openZip, type ZipArchive } from './zip.js';
 
@@ -35,14 +36,34 @@ export function readPt(path: string): TensorMap {
   return parsePt(readInputFile(path), path);
 }
 
+/** What a `.pt` holds for clockpizza: its state dict, where it was found, and its own config dict. */
+export interface PtContents {
+  tensors: TensorMap;
+  /** The state dict's dotted path in a nested checkpoint (nested-checkpoint.ts); undefined for a bare state dict. */
+  stateDictKey?: string;
+  /** The checkpoint's plain `config` dict, when it has one. */
+  config?: Record<string, unknown>;
+}
+
+export interface PtOptions {
+  /** --key: the state dict's dotted path in a nested checkpoint (default: found by nested-checkpoint.ts). */
+  key?: string;
+}
+
+/** parsePtContents' tensors. */
+export function parsePt(bytes: Uint8Array, file: string, options: PtOptions = {}): TensorMap {
+  return parsePtContents(bytes, file, options).tensors;
+}
+
 /**
  * Parses a torch zip checkpoint: `<root>/data.pkl` through the restricted unpickler, storages
  * from `<root>/data/<key>` (little-endian). Tensors come back in the pickle's (file) order,
  * each a fresh dense row-major copy (strided views are gathered; shared storages are read once).
- * The top level must be a dict of tensors. Every view, storage and zip entry is checked against
+ * The top level is a dict of tensors or a checkpoint dict holding one (nested-checkpoint.ts);
+ * only the state dict's storages are read. Every view, storage and zip entry is checked against
  * the others and against the byte limits before the first storage is read.
  */
-export function parsePt(bytes: Uint8Array, file: string): TensorMap {
+export function parsePtContents(bytes: Uint8Array, file: string, options: PtOptions = {}): PtContents {
   if (endianness() !== 'LE') throw new ClockpizzaError('reading .pt files needs a little-endian host', { file });
   const zip = openZip(bytes, file);
   const pickles = zip.names.filter((n) => /^[^/]+\/data\.pkl$/.test(n));
@@ -62,13 +83,14 @@ export function parsePt(bytes: Uint8Array, file: string): TensorMap {
   if (!(top instanceof PyDict)) {
     throw new ClockpizzaError(`top level of the pickle is ${describePy(top)}, expected a state dict (a dict of tensors)`, { file, field: pklName });
   }
+  const { stateDict, key, config } = locateStateDict(top, file, pklName, options.key);
 
-  const plan = planTensors(top, zip, root, file);
+  const plan = planTensors(stateDict, zip, root, file, key);
   const storageBytes = new Map<string, Uint8Array>();
   for (const [key, storage] of plan.storages) storageBytes.set(key, zip.read(storage.entry));
   const tensors: TensorMap = new Map();
   for (const [name, ref] of plan.tensors) tensors.set(name, rebuildTensor(ref, storageBytes.get(ref.storage.key)!));
-  return tensors;
+  return { tensors, ...(key !== undefined ? { stateDictKey: key } : {}), ...(config !== undefined ? { config } : {}) };
 }
 
 interface StoragePlan {
@@ -82,20 +104,17 @@ interface StoragePlan {
  * nothing else: each view lies inside its storage, each storage is used with one type and size
  * and its entry holds exactly that many bytes, and the totals stay within MAX_CHECKPOINT_BYTES.
  */
-function planTensors(top: PyDict, zip: ZipArchive, root: string, file: string): { tensors: Map<string, TensorRef>; storages: Map<string, StoragePlan> } {
+function planTensors(top: PyDict, zip: ZipArchive, root: string, file: string, at?: string): { tensors: Map<string, TensorRef>; storages: Map<string, StoragePlan> } {
   const tensors = new Map<string, TensorRef>();
   const storages = new Map<string, StoragePlan>();
   let storageTotal = 0;
   let tensorTotal = 0;
   for (const [key, value] of top.entries) {
-    if (typeof key !== 'string') throw new ClockpizzaError(`state dict key ${String(key)} is not a string`, { file });
+    if (typeof key !== 'string') throw new ClockpizzaError(`state dict key ${String(key)} is not a string`, { file, ...(at !== undefined ? { field: at } : {}) });
     const fail = (message: string): never => {
-      throw new ClockpizzaError(message, { file, field: key });
+      throw new ClockpizzaError(message, { file, field: at === undefined ? key : `${at}: ${key}` });
     };
-    if (!(value instanceof TensorRef)) {
-      const hint = value instanceof PyDict ? ' (nested checkpoints are not supported: save model.state_dict() itself)' : '';
-      return fail(`holds ${describePy(value)}, not a tensor${hint}`);
-    }
+    if (!(value instanceof TensorRef)) return fail(`holds ${describePy(value)}, not a tensor`);
     const { storageType, key: storageKey, numel: storageNumel } = value.storage;
     const itemBytes = DTYPE_BYTES[STORAGE_DTYPE[storageType]];
     const seen = storages.get(storageKey);

@@ -24,11 +24,17 @@ export interface Sidecar {
   modelType?: 'A' | 'B' | 'C' | 'D' | 'X';
   dHidden?: number;
   nVocab?: number;
-  /** Head width and MLP width (`d_head`, read by the reference's code; `d_mlp`, ours). */
+  /** Head width (`d_head`, read by the reference's code). */
   dHead?: number;
+  /** The stored layout the config names (`layout`; a progress-measures config by its keys), when it is not told by the tensors alone. */
+  layout?: string;
+  /** The MLP width (`d_mlp`: ours, or a progress-measures config's). */
   dMlp?: number;
   raw: Record<string, unknown>;
 }
+
+/** The layout of the progress-measures transformer (Nanda et al. 2023), whose configs say `p` where the reference says `C`. */
+export const PROGRESS_MEASURES_LAYOUT = 'progress-measures';
 
 /**
  * Where a checkpoint's sidecar is: `explicit` (--config) if given (it must exist), else
@@ -53,13 +59,40 @@ export function readSidecar(path: string): Sidecar {
 }
 
 export function parseSidecar(bytes: Uint8Array, file: string): Sidecar {
-  const raw = parseJsonObject(bytes, file).value;
+  return sidecarOfConfig(parseJsonObject(bytes, file).value, file);
+}
+
+/**
+ * A config object (a sidecar's JSON, or the `config` dict of a nested checkpoint) normalised:
+ * the reference's keys (`C`, …) when it has `C`, else a progress-measures config (`p`, `d_model`,
+ * `num_heads`, …; spec/schemas/progress-measures-config.schema.json).
+ */
+export function sidecarOfConfig(raw: Record<string, unknown>, file: string): Sidecar {
+  if (!Object.hasOwn(raw, 'C') && Object.hasOwn(raw, 'p')) return progressMeasuresSidecar(raw, file);
   assertValid(compileSchema('sidecar'), raw, file);
   const sidecar: Sidecar = { file, p: raw['C'] as number, diffVocab: flag(raw['diff_vocab']), eqnSign: flag(raw['eqn_sign']), raw };
   const optional: [keyof Sidecar, string][] = [
     ['runid', 'runid'], ['nLayers', 'n_layers'], ['dModel', 'd_model'], ['nHeads', 'n_heads'], ['actFn', 'act_fn'],
-    ['attnCoeff', 'attn_coeff'], ['modelType', 'model_type'], ['dHidden', 'd_hidden'], ['nVocab', 'n_vocab'],
+    ['attnCoeff', 'attn_coeff'], ['modelType', 'model_type'], ['dHidden', 'd_hidden'], ['nVocab', 'n_vocab'], ['layout', 'layout'],
     ['dHead', 'd_head'], ['dMlp', 'd_mlp'],
+  ];
+  for (const [to, from] of optional) {
+    const v = raw[from];
+    if (v !== undefined) (sidecar as unknown as Record<string, unknown>)[to] = v;
+  }
+  return sidecar;
+}
+
+/** A progress-measures config: `=` is token p (eqn_sign), one vocabulary (no diff_vocab). */
+function progressMeasuresSidecar(raw: Record<string, unknown>, file: string): Sidecar {
+  assertValid(compileSchema('progress-measures-config'), raw, file);
+  const p = raw['p'] as number;
+  if (raw['d_vocab'] !== undefined && raw['d_vocab'] !== p + 1) {
+    throw new ClockpizzaError(`must be p + 1 = ${p + 1} (inputs [a, b, =]), got ${String(raw['d_vocab'])}`, { file, field: '/d_vocab' });
+  }
+  const sidecar: Sidecar = { file, p, diffVocab: false, eqnSign: true, layout: PROGRESS_MEASURES_LAYOUT, raw };
+  const optional: [keyof Sidecar, string][] = [
+    ['nLayers', 'num_layers'], ['dModel', 'd_model'], ['nHeads', 'num_heads'], ['actFn', 'act_type'], ['dMlp', 'd_mlp'],
   ];
   for (const [to, from] of optional) {
     const v = raw[from];

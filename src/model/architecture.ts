@@ -25,7 +25,9 @@ export interface ModelConfig {
   eqnSign?: boolean;
   /** Head width (`d_head`, which the reference's code reads with default floor(d/H)). */
   dHead?: number;
-  /** MLP width (`d_mlp`, our key: the reference fixes 4d). */
+  /** The stored layout a config names, for layouts whose tensor names are another's (families/progress-measures.ts). */
+  layout?: string;
+  /** MLP width (`d_mlp`: our key, the reference fixes 4d; a progress-measures config's). */
   dMlp?: number;
 }
 
@@ -56,6 +58,12 @@ export interface TransformerArchitecture {
   causalMask: boolean;
   diffVocab: boolean;
   eqnSign: boolean;
+  /**
+   * What gradient symmetricity differentiates (METRICS.md §4): 'raw-pair' (the default) feeds the
+   * raw tokens [a, b] alone, the reference's quirk; 'sequence' feeds the model's whole input
+   * (`[a, b, =]`) and takes the gradients at the positions of a and b.
+   */
+  gradientInput?: 'raw-pair' | 'sequence';
   /** Things taken as given because nothing in the files said otherwise. */
   assumptions: string[];
 }
@@ -104,7 +112,7 @@ export function inferArchitecture(tensors: TensorMap, config: ModelConfig, optio
 /** One line for humans, e.g. "transformer (reference) 1 layer d=128 H=4 dh=32 ReLU α=0 p=59". */
 export function describeArchitecture(a: Architecture): string {
   if (a.family === 'mlp') return `MLP-only type ${a.modelType} embed=${a.dEmbed} hidden=${a.dHidden} p=${a.p}`;
-  const flags = [a.diffVocab ? 'diff_vocab' : '', a.eqnSign ? 'eqn_sign' : '', a.biases ? 'biases' : '', a.causalMask ? 'causal mask' : ''].filter(Boolean);
+  const flags = [a.diffVocab ? 'diff_vocab' : '', a.eqnSign ? 'eqn_sign' : '', a.biases ? 'biases' : '', a.causalMask ? 'causal mask' : '', a.nOutputs < a.nVocab ? `logits over the first ${a.nOutputs} classes` : ''].filter(Boolean);
   return (
     `transformer (${a.layout}) ${a.nLayers} layer${a.nLayers === 1 ? '' : 's'} d=${a.dModel} H=${a.nHeads} dh=${a.dHead} ${a.actFn} ` +
     `α=${a.attnCoeff} p=${a.p} V=${a.nVocab}${flags.length ? ` (${flags.join(', ')})` : ''}`

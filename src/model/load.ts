@@ -1,7 +1,7 @@
 import { blameFile, ClockpizzaError } from '../errors.js';
 import { readCheckpointFile, type CheckpointFormat } from '../io/checkpoint-file.js';
 import { describeNonFinite, firstNonFinite, type NonFinite } from '../io/non-finite.js';
-import { findSidecar, readSidecar, type Sidecar } from '../io/sidecar.js';
+import { findSidecar, readSidecar, sidecarOfConfig, type Sidecar } from '../io/sidecar.js';
 import type { TensorMap } from '../io/tensor.js';
 import type { Architecture } from './architecture.js';
 import { sidecarOfArchitecture } from './architecture-sidecar.js';
@@ -30,6 +30,8 @@ export interface LoadOptions {
   config?: string;
   /** --attn: the attention rate α, overriding the sidecar's attn_coeff. */
   attn?: number;
+  /** --key: the state dict's dotted path in a nested .pt checkpoint (default: `model`, `state_dict` or `model_state_dict`). */
+  key?: string;
   /** Load weights holding NaN or ±Infinity (and say where) instead of refusing them; `inspect` flags them. */
   allowNonFinite?: boolean;
 }
@@ -37,16 +39,17 @@ export interface LoadOptions {
 /**
  * Reads a checkpoint (.pt or safetensors, by magic bytes) and its sidecar, infers and checks the
  * architecture, and returns a ready-to-run network (the tensor engine is initialised here).
+ * The sidecar is `--config` if given, else the checkpoint's own `config` dict (nested .pt
+ * checkpoints), else the JSON found beside the file (findSidecar).
  */
 export async function loadCheckpoint(path: string, options: LoadOptions = {}): Promise<LoadedCheckpoint> {
   await tensorEngine();
-  const file = readCheckpointFile(path);
+  const file = readCheckpointFile(path, options.key !== undefined ? { key: options.key } : {});
   const nonFinite = firstNonFinite(file.tensors);
   if (nonFinite !== undefined && !options.allowNonFinite) {
     throw new ClockpizzaError(`${describeNonFinite(nonFinite)}; weights must be finite (inspect shows where)`, { file: path, field: nonFinite.tensor });
   }
-  const sidecarPath = findSidecar(path, options.config);
-  const sidecar = sidecarPath === undefined ? undefined : readSidecar(sidecarPath);
+  const sidecar = sidecarOf(path, file.config, options.config);
   let built;
   try {
     built = buildModel(file.tensors, sidecar ?? {}, { source: path, ...(options.attn !== undefined ? { attn: options.attn } : {}) });
@@ -65,6 +68,12 @@ export async function loadCheckpoint(path: string, options: LoadOptions = {}): P
     network,
     ...(nonFinite !== undefined ? { nonFinite } : {}),
   };
+}
+
+function sidecarOf(path: string, embedded: Record<string, unknown> | undefined, explicit: string | undefined): Sidecar | undefined {
+  if (explicit === undefined && embedded !== undefined) return sidecarOfConfig(embedded, `${path}: config`);
+  const sidecarPath = findSidecar(path, explicit);
+  return sidecarPath === undefined ? undefined : readSidecar(sidecarPath);
 }
 
 function synthesised(a: Architecture): Sidecar {

@@ -4,6 +4,7 @@ import type { TableEntry } from './families/family.js';
 import { mlpArchitecture, mlpOnly, type MlpModelType } from './families/mlp-only.js';
 import { referenceArchitecture, referenceTransformer } from './families/reference-transformer.js';
 import { lensArchitecture, transformerLens } from './families/transformer-lens.js';
+import { progressMeasures, progressMeasuresArchitecture } from './families/progress-measures.js';
 
 /** Seeded standard normals (mulberry32 + Box–Muller): small random networks for tests and benchmarks. */
 function gaussian(seed: number): () => number {
@@ -47,6 +48,12 @@ export function randomLensTransformer(spec: RandomTransformerSpec & { dHead?: nu
   const V = p * (spec.diffVocab ? 2 : 1) + (spec.eqnSign ? 1 : 0);
   const a = lensArchitecture({ p, dModel: d, nHeads: heads, nLayers: layers, dHead: spec.dHead ?? Math.floor(d / heads), dMlp: 4 * d, nOutputs: spec.vocabOut ?? V, ...flags(spec) });
   return randomStateDict(transformerLens.table(a), gaussian(spec.seed ?? 2), spec.scale ?? 1 / Math.sqrt(d));
+}
+
+/** A random transformer in the progress-measures layout (inputs [a, b, =], V = p + 1, with its mask buffers). */
+export function randomProgressMeasuresTransformer(spec: Omit<RandomTransformerSpec, 'diffVocab' | 'eqnSign'> & { dMlp?: number }): TensorMap {
+  const a = progressMeasuresArchitecture({ p: spec.p, dModel: spec.d, nHeads: spec.heads, nLayers: spec.layers, ...(spec.dMlp !== undefined ? { dMlp: spec.dMlp } : {}) });
+  return randomStateDict(progressMeasures.table(a), gaussian(spec.seed ?? 4), spec.scale ?? 1 / Math.sqrt(spec.d));
 }
 
 /** A random MLP-only model of the given type in the reference's layout. */

@@ -36,6 +36,26 @@ interface DeviceWeights {
 }
 
 /**
+ * The device copies of a network's weights (all but the token embedding, which is gathered in
+ * JS), uploaded on first use and shared by the network and its `withEmbedding` copies (circle
+ * isolation makes several per audit). Kept tensors outlive tf.tidy, so they are disposed when the
+ * last network holding them is collected: a long-running process (`population`) auditing
+ * hundreds of checkpoints does not accumulate every model's weights.
+ */
+class DeviceHolder {
+  weights: DeviceWeights | undefined;
+}
+
+const releaseDevice = new FinalizationRegistry<tf.Tensor[]>((tensors) => {
+  for (const tensor of tensors) if (!tensor.isDisposed) tensor.dispose();
+});
+
+function deviceTensors(w: DeviceWeights): tf.Tensor[] {
+  const present = (xs: (tf.Tensor | null)[]): tf.Tensor[] => xs.filter((x): x is tf.Tensor => x !== null);
+  return present([...w.pos, ...w.blocks.flatMap((b) => Object.values(b) as (tf.Tensor | null)[]), w.wU, w.bU, w.headSum, w.headSpread]);
+}
+
+/**
  * The transformer of METRICS.md §2 in float32 on tfjs, for both the reference layout and
  * TransformerLens's (biases and a causal mask switched on by the architecture). Residual
  * stream kept as one batch × d tensor per position so every product is a 2-D untransposed
@@ -45,12 +65,11 @@ export class TransformerNetwork implements Network {
   readonly p: number;
   readonly nOutputs: number;
   readonly description: string;
-  private device: DeviceWeights | undefined;
-
   constructor(
     readonly architecture: TransformerArchitecture,
     private readonly weights: TransformerWeights,
     private readonly params: TensorMap,
+    private readonly device: DeviceHolder = new DeviceHolder(),
   ) {
     this.p = architecture.p;
     this.nOutputs = architecture.nOutputs;
@@ -102,13 +121,22 @@ export class TransformerNetwork implements Network {
    * for diff_vocab models (b is not shifted by p). For eqn_sign models we likewise feed only the
    * two raw tokens (no `=`), reading the logits at position 1 — our assumption of what the
    * reference's two-token call does, since its positional embedding is sliced to the input length.
+   * Architectures with `gradientInput: 'sequence'` (progress-measures) feed their whole input instead.
    */
   embeddingGradients(triples: readonly Triple[]): { ga: Float64Array[]; gb: Float64Array[] } {
     checkTriples(triples, this.p, this.nOutputs);
     const e = this.weights.embedding;
+    const d = this.architecture.dModel;
+    if (this.architecture.gradientInput === 'sequence' && triples.length > 0) {
+      // The whole input [a, b, =]; the later positions' rows are constants of the differentiation.
+      const sequences = triples.map(([a, b]) => this.tokens(a, b));
+      const [rows0, rows1, ...rest] = sequences[0]!.map((_, position) => gatherRows(e, sequences.map((s) => s[position]!)));
+      const t = engineNow();
+      const forward = (x: tf.Tensor2D[]): tf.Tensor2D => this.forward([...x, ...rest.map((r) => t.tensor2d(r, [triples.length, d]))]);
+      return embeddingGradientsOf(t, forward, rows0!, rows1!, d, d, triples, this.nOutputs);
+    }
     const rows0 = gatherRows(e, triples.map((t) => t[0]));
     const rows1 = gatherRows(e, triples.map((t) => t[1]));
-    const d = this.architecture.dModel;
     return embeddingGradientsOf(engineNow(), (x) => this.forward(x), rows0, rows1, d, d, triples, this.nOutputs);
   }
 
@@ -116,13 +144,17 @@ export class TransformerNetwork implements Network {
     const { nVocab, dModel } = this.architecture;
     const replaced = fromMatrix(embedding, nVocab, dModel, 'embedding');
     const params = familyOf(this.architecture).withEmbedding(this.params, this.architecture, replaced.data);
-    return new TransformerNetwork(this.architecture, { ...this.weights, embedding: replaced }, params);
+    return new TransformerNetwork(this.architecture, { ...this.weights, embedding: replaced }, params, this.device);
   }
 
   /** Token embeddings per position (batch × d each) → logits at the last position (batch × nOutputs). */
   forward(tokenEmbeddings: tf.Tensor2D[]): tf.Tensor2D {
     const t = engineNow();
-    const w = this.device ?? (this.device = this.upload());
+    let w = this.device.weights;
+    if (w === undefined) {
+      w = this.device.weights = this.upload();
+      releaseDevice.register(this.device, deviceTensors(w));
+    }
     const { attnCoeff: alpha, causalMask, dHead } = this.architecture;
     const nLayers = w.blocks.length;
     let xs = tokenEmbeddings.map((e, position) => t.add(e, w.pos[position]!) as tf.Tensor2D);

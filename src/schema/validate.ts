@@ -10,7 +10,7 @@ import { repoRoot } from '../reference.js';
  * Problems are reported by JSON pointer, so a user can fix the file without reading a stack.
  */
 
-export type SchemaName = 'algorithm' | 'audit-report' | 'dynamics' | 'golden' | 'rules' | 'sidecar' | 'sweep-result';
+export type SchemaName = 'algorithm' | 'audit-report' | 'dynamics' | 'golden' | 'progress-measures-config' | 'rules' | 'sidecar' | 'sweep-result';
 
 /** Absolute path of a published schema, e.g. `schemaPath('rules')` → <repo>/spec/schemas/rules.schema.json. */
 export function schemaPath(name: SchemaName): string {

@@ -11,8 +11,7 @@ import type { SweepJob } from './grid.js';
 import { KNOB_NAMES, KNOBS, type KnobOptions } from '../train/knobs.js';
 import type { TensorMap } from '../io/tensor.js';
 import type { TrainSpec } from '../train/config.js';
-import type { SweepResult } from './results.js';
-import { phaseAlignmentOf } from '../neurons/phase-alignment.js';
+import { auditFieldsOf, type SweepResult } from './results.js';
 
 /**
  * One sweep job: train the run (seeded, so it reproduces bit for bit), save its checkpoint
@@ -48,11 +47,8 @@ export function sweepResultOf(job: SweepJob, report: AuditReport): SweepResult {
     diffVocab: job.knobs?.diffVocab ?? false,
     eqnSign: job.knobs?.eqnSign ?? false,
     ...(job.knobs ? { config: knobConfig(job.knobs) } : {}),
-    verdict: { algorithm: report.verdict.algorithm, lean: report.verdict.lean, reasons: report.verdict.reasons },
-    metrics: report.metrics as SweepResult['metrics'],
-    circles: report.circles.map((c) => ({ components: c.components, delta: c.delta, frequency: c.frequency, role: c.role })),
+    ...auditFieldsOf(report),
     checkpoint: posix.join(runDirectory(job.runid), RUN_FILES.weights),
-    ...(report.neurons === undefined ? {} : { phaseAlignment: phaseAlignmentOf(report.neurons) }),
   };
 }
 

@@ -14,6 +14,9 @@ export interface ProgressOptions {
   concurrency: number;
   write?: (text: string) => void;
   isTTY?: boolean;
+  /** The command named in the first and last line (default 'sweep') and what it counts (default 'runs'). */
+  name?: string;
+  unit?: string;
   now?: () => number;
 }
 
@@ -62,7 +65,8 @@ export class SweepProgress {
 
   begin(): void {
     const { total, already } = this.options;
-    this.write(`sweep: ${total} runs, ${already} already done, ${total - already} to run, ${this.options.concurrency} at a time\n`);
+    const { name = 'sweep', unit = 'runs' } = this.options;
+    this.write(`${name}: ${total} ${unit}, ${already} already done, ${total - already} to run, ${this.options.concurrency} at a time\n`);
   }
 
   finished(runid: string, summary: string): void {
@@ -78,6 +82,8 @@ export class SweepProgress {
 
   end(): void {
     if (this.tty && this.finishedHere > 0) this.write('\n');
-    this.write(`sweep: ${this.done}/${this.options.total} runs done in this directory${this.finishedHere ? `, ${this.finishedHere} in ${formatDuration(this.now() - this.start)}` : ''}\n`);
+    const { name = 'sweep', unit = 'runs' } = this.options;
+    const where = name === 'sweep' ? ' in this directory' : '';
+    this.write(`${name}: ${this.done}/${this.options.total} ${unit} done${where}${this.finishedHere ? `, ${this.finishedHere} in ${formatDuration(this.now() - this.start)}` : ''}\n`);
   }
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { toFloat64, type Tensor, type TensorMap } from '../../io/tensor.js';
 import { inferArchitecture, type Architecture } from '../architecture.js';
 import { referenceToLens } from '../lens-layout.js';
-import { randomLensTransformer, randomMlp, randomReferenceTransformer } from '../random-weights.js';
+import { randomLensTransformer, randomMlp, randomProgressMeasuresTransformer, randomReferenceTransformer } from '../random-weights.js';
 import { headsTransposed, mapParams, pairParams, paramList, transposed, type TransformerParams } from './canonical.js';
 import { familyOf, familyOfTensors, FAMILIES } from './index.js';
 import { MLP_TYPE_NAMES, MLP_TYPES, mlpArchitecture } from './mlp-only.js';
@@ -76,12 +76,13 @@ describe('each family', () => {
   const samples: [string, TensorMap, Parameters<typeof inferArchitecture>[1]][] = [
     ['reference', randomReferenceTransformer({ p: 5, d: 8, heads: 2, layers: 2, eqnSign: true }), { p: 5, attnCoeff: 0.5, eqnSign: true }],
     ['transformer-lens', randomLensTransformer({ p: 5, d: 8, heads: 2, layers: 1, dHead: 3, vocabOut: 6 }), {}],
+    ['progress-measures', randomProgressMeasuresTransformer({ p: 5, d: 8, heads: 2, layers: 2, dMlp: 12 }), { layout: 'progress-measures' }],
     ...MLP_TYPE_NAMES.map((t): [string, TensorMap, { modelType: string }] => [`mlp ${t}`, randomMlp(t, 5, 6), { modelType: t }]),
   ];
 
   it.each(samples)('%s: recognises its state dicts, and its table says every tensor’s name and shape in file order', (_, tensors, config) => {
     const a: Architecture = inferArchitecture(tensors, config);
-    const family = familyOfTensors(tensors, '<test>');
+    const family = familyOfTensors(tensors, '<test>', config);
     expect(family.owns(a)).toBe(true);
     expect(FAMILIES.filter((f) => f.owns(a))).toEqual([family]);
     const table = family.table(a);

@@ -20,8 +20,8 @@ export type CanonicalOf<A extends Architecture> = A extends MlpArchitecture ? Ml
 export interface ModelFamily<A extends Architecture = Architecture> {
   /** `expected <hint>` in the error for a state dict no family recognises, e.g. "`l1.weight` (MLP-only model)". */
   readonly hint: string;
-  /** Whether a state dict is in this layout (families are asked in FAMILIES order). */
-  recognises(tensors: TensorMap): boolean;
+  /** Whether a state dict (with its config) is in this layout (families are asked in FAMILIES order). */
+  recognises(tensors: TensorMap, config: ModelConfig): boolean;
   /** The architecture from tensor names and shapes, checked against the sidecar (ClockpizzaErrors name the tensor or field). */
   infer(shapes: ShapeChecker, config: ModelConfig, options: InferOptions): A;
   /** Whether an architecture record is of this family. */

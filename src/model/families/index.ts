@@ -4,15 +4,16 @@ import type { Architecture, InferOptions, ModelConfig } from '../architecture.js
 import { ShapeChecker } from './checks.js';
 import type { ModelFamily } from './family.js';
 import { mlpOnly } from './mlp-only.js';
+import { progressMeasures } from './progress-measures.js';
 import { referenceTransformer } from './reference-transformer.js';
 import { transformerLens } from './transformer-lens.js';
 
 /** Every layout clockpizza reads, asked in this order whether a state dict is theirs. */
-export const FAMILIES: readonly ModelFamily[] = [mlpOnly, transformerLens, referenceTransformer] as ModelFamily[];
+export const FAMILIES: readonly ModelFamily[] = [mlpOnly, transformerLens, progressMeasures, referenceTransformer] as ModelFamily[];
 
-/** The family of a state dict, or a ClockpizzaError listing what the families look for. */
-export function familyOfTensors(tensors: TensorMap, source: string): ModelFamily {
-  const family = FAMILIES.find((f) => f.recognises(tensors));
+/** The family of a state dict (and its config), or a ClockpizzaError listing what the families look for. */
+export function familyOfTensors(tensors: TensorMap, source: string, config: ModelConfig = {}): ModelFamily {
+  const family = FAMILIES.find((f) => f.recognises(tensors, config));
   if (family !== undefined) return family;
   const hints = [...new Set([...FAMILIES].reverse().map((f) => f.hint))];
   throw new ClockpizzaError(
@@ -39,7 +40,7 @@ export function isBufferName(name: string): boolean {
  * ClockpizzaError naming it.
  */
 export function inferWithFamilies(tensors: TensorMap, config: ModelConfig, options: InferOptions, source: string): Architecture {
-  const family = familyOfTensors(tensors, source);
+  const family = familyOfTensors(tensors, source, config);
   const shapes = new ShapeChecker(tensors, source);
   const architecture = family.infer(shapes, config, options);
   shapes.rejectUnused(isBufferName);

@@ -54,6 +54,19 @@ export function referenceParamsOf(tensors: TensorMap): TransformerParams<Tensor>
   });
 }
 
+/** Checks every block's tensors in the reference's orientations (shared with layouts that store the same names). */
+export function expectBlockShapes(shapes: ShapeChecker, blocks: TransformerParams<string>['blocks'], dims: { d: number; nHeads: number; dHead: number; dMlp: number }): void {
+  const { d, nHeads, dHead, dMlp } = dims;
+  for (const b of blocks) {
+    for (const w of [b.wQ, b.wK, b.wV]) shapes.expect(w, [nHeads, dHead, d]);
+    shapes.expect(b.wO, [d, nHeads * dHead]);
+    shapes.expect(b.wIn, [dMlp, d]);
+    shapes.expect(b.bIn, [dMlp]);
+    shapes.expect(b.wOut, [d, dMlp]);
+    shapes.expect(b.bOut, [d]);
+  }
+}
+
 const maskName = (layer: number) => `blocks.${layer}.attn.mask`;
 
 /** What a reference-layout tensor is (its canonical role, or its block's mask), for code that transforms state dicts tensor by tensor. */
@@ -126,14 +139,7 @@ function infer(shapes: ShapeChecker, config: ModelConfig, options: InferOptions)
   }
   // The reference's MLP is 4d wide; a sidecar's d_mlp (written by our trainer) says otherwise.
   const dMlp = config.dMlp ?? 4 * d;
-  for (const b of blocks) {
-    for (const w of [b.wQ, b.wK, b.wV]) shapes.expect(w, [nHeads, dHead, d]);
-    shapes.expect(b.wO, [d, nHeads * dHead]);
-    shapes.expect(b.wIn, [dMlp, d]);
-    shapes.expect(b.bIn, [dMlp]);
-    shapes.expect(b.wOut, [d, dMlp]);
-    shapes.expect(b.bOut, [d]);
-  }
+  expectBlockShapes(shapes, blocks, { d, nHeads, dHead, dMlp });
   const diffVocab = config.diffVocab ?? false;
   const eqnSign = config.eqnSign ?? false;
   const p = config.p ?? nVocab;
