@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PROGRESS_MEASURES_FIXTURE, progressMeasuresFixture } from '../scripts/make-progress-measures-fixture.js';
 import { readCheckpointFile } from '../src/io/checkpoint-file.js';
 import { toFloat64 } from '../src/io/tensor.js';
+import { NEURON_METRICS } from '../src/neurons/metrics.js';
 import { METRIC_LIST } from '../src/metrics/list.js';
 import { measureAll, type Measurement } from '../src/metrics/measure.js';
 import type { TransformerArchitecture } from '../src/model/architecture.js';
@@ -19,7 +20,7 @@ import { naiveNetwork } from '../test/support/naive-network.js';
  */
 const path = resolve(repoRoot(), PROGRESS_MEASURES_FIXTURE);
 
-const NEURON_READINGS = new Set(['ckaDisc', 'ckaCircle', 'ckaTorus', 'logitCkaCircle', 'neuronR2Degree1', 'neuronR2Degree2', 'deltaPhiSpread']);
+const NEURON_READINGS = new Set<string>(NEURON_METRICS.map((m) => m.key));
 
 let loaded: LoadedCheckpoint;
 let fast: Measurement;

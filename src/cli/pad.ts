@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { ClockpizzaError } from '../errors.js';
 import { histogram, readPhaseAlignment } from '../neurons/phase-alignment.js';
 import { figurePaths, writeFigures, type Figure } from '../plot/figure.js';
 import { mmdPermutationTest } from '../stats/mmd.js';
-import { assertSweepResult, isNotARun } from '../sweep/results.js';
+import { checkedLines, isNotARun } from '../sweep/results.js';
+import { readText } from '../sweep/text-file.js';
 import { TRAINING_RANGES } from './bounds.js';
 import { defineCommand } from './command.js';
 import { checkOutputName, claimOutputs } from './output-paths.js';
@@ -60,27 +60,12 @@ export const command = defineCommand({
   },
 });
 
+/** Each run's aligned Δφ (a population's error and skipped lines passed over). */
 function readRows(file: string): { attn: number; deltaPhi: number[] }[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ClockpizzaError((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message, { file });
-  }
   const rows: { attn: number; deltaPhi: number[] }[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    const where = `${file}:${i + 1}`;
-    let data: unknown;
-    try {
-      data = JSON.parse(line);
-    } catch (error) {
-      throw new ClockpizzaError(`not JSON: ${(error as Error).message}`, { file: where, field: '(line)' });
-    }
-    assertSweepResult(data, where);
-    if (isNotARun(data)) return; // a population's error or skipped line
-    rows.push({ attn: data.attn, deltaPhi: readPhaseAlignment((data as unknown as Record<string, unknown>)['phaseAlignment'], where).deltaPhi });
-  });
+  for (const { result, where } of checkedLines(readText(file), file)) {
+    if (!isNotARun(result)) rows.push({ attn: result.attn, deltaPhi: readPhaseAlignment(result.phaseAlignment, where).deltaPhi });
+  }
   if (rows.length === 0) throw new ClockpizzaError('no runs', { file });
   return rows;
 }

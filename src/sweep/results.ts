@@ -28,13 +28,15 @@ export interface SweepResult {
   eqnSign?: boolean;
   verdict: { algorithm: Algorithm; lean: Lean; reasons?: string[] };
   metrics: Record<PopulationMetric, MetricResult> & Record<string, MetricResult>;
+  /** Each run's aligned first-layer Δφ, for `clockpizza pad` (absent in rows written before it). */
+  phaseAlignment?: PhaseAlignment;
   [extra: string]: unknown;
 }
 
 export const SWEEP_RESULT_SCHEMA = 'spec/schemas/sweep-result.schema.json';
 
 /** The fields of a results line that an audit report gives (the same for a sweep's run and a population's checkpoint). */
-export function auditFieldsOf(report: AuditReport): Pick<SweepResult, 'verdict' | 'metrics'> & { circles: unknown[]; phaseAlignment?: PhaseAlignment } {
+export function auditFieldsOf(report: AuditReport): Pick<SweepResult, 'verdict' | 'metrics' | 'phaseAlignment'> & { circles: unknown[] } {
   return {
     verdict: { algorithm: report.verdict.algorithm, lean: report.verdict.lean, reasons: report.verdict.reasons },
     metrics: report.metrics as SweepResult['metrics'],
