@@ -6,34 +6,13 @@
  */
 import { circularityFourier } from '../../src/metrics/circularity-fourier.js';
 import { circularity } from '../../src/metrics/circularity.js';
-import type { Network } from '../../src/model/network.js';
-import { loadCheckpoint } from '../../src/model/load.js';
-import { algorithm } from '../../src/oracle/compile.js';
-import { oracleNetwork } from '../../src/oracle/oracle-network.js';
-import { hasReference, referenceCheckpoint } from '../../src/reference.js';
+import { medianMs, modelAOrOracle } from '../bench-support.js';
 
 const RUNS = 15;
 
 export async function bench(): Promise<void> {
-  let network: Network;
-  if (hasReference()) {
-    network = (await loadCheckpoint(referenceCheckpoint('p99zdpze5l'))).network;
-    console.log(`network: Model A (p99zdpze5l), ${network.description}`);
-  } else {
-    const p = 59;
-    // The Clock oracle (library code: the test helpers under test/support are not in the build).
-    network = oracleNetwork(algorithm('clock'), p, [17, 3, 15], { radii: [3, 2, 1] });
-    console.log('network: synthetic p = 59 Clock, 3 circles (CLOCKPIZZA_REFERENCE absent; Model A not available)');
-  }
-  const median = (f: () => unknown): number => {
-    f(); // warm-up
-    const times = Array.from({ length: RUNS }, () => {
-      const start = performance.now();
-      f();
-      return performance.now() - start;
-    });
-    return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
-  };
+  const network = await modelAOrOracle();
+  const median = (f: () => unknown) => medianMs(f, RUNS);
   // Each from the network (embedding read included), as measureAll would without sharing a PCA.
   const reference = median(() => circularity(network));
   const fourier = median(() => circularityFourier(network));

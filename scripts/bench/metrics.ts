@@ -7,25 +7,13 @@
 import { eigs } from 'mathjs';
 import { measureAll } from '../../src/metrics/measure.js';
 import { pca } from '../../src/metrics/pca.js';
-import type { Matrix, Network } from '../../src/model/network.js';
-import { loadCheckpoint } from '../../src/model/load.js';
-import { algorithm } from '../../src/oracle/compile.js';
-import { oracleNetwork } from '../../src/oracle/oracle-network.js';
-import { hasReference, referenceCheckpoint } from '../../src/reference.js';
+import { modelAOrOracle } from '../bench-support.js';
+import type { Matrix } from '../../src/model/network.js';
 
 const RUNS = 5;
 
 export async function bench(): Promise<void> {
-  let network: Network;
-  if (hasReference()) {
-    network = (await loadCheckpoint(referenceCheckpoint('p99zdpze5l'))).network;
-    console.log(`network: Model A (p99zdpze5l), ${network.description}`);
-  } else {
-    const p = 59;
-    // The Clock oracle (library code: the test helpers under test/support are not in the build).
-    network = oracleNetwork(algorithm('clock'), p, [17, 3, 15], { radii: [3, 2, 1] });
-    console.log('network: synthetic p = 59 Clock (CLOCKPIZZA_REFERENCE absent; Model A not available)');
-  }
+  const network = await modelAOrOracle();
 
   measureAll(network); // warm-up: JIT, tfjs kernels
   const runs = Array.from({ length: RUNS }, () => {
