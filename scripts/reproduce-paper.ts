@@ -4,7 +4,7 @@
  * 1..N) on both cores, audits each (metrics, circles, verdict), and checks each run's gradient
  * symmetricity and top-incorrect distance irrelevance against the paper's runs in
  * results/1l_fixedwidth.csv with α within ±0.05, 1 layer, width 128, diff_vocab = eqn_sign = 0,
- * non-empty circularity, and the same circularity class (≥ 0.995 or not): inside the
+ * non-empty circularity, and the same circularity class (paper.json's gate, ≥ 0.995 or not): inside the
  * reference's 5th–95th percentiles?
  *
  *   node dist/scripts/reproduce-paper.js [--seeds 3] [--steps 20000] [--width 128] [--out out/reproduce-paper] [--concurrency 2]
@@ -13,10 +13,11 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { auditCheckpoint } from '../src/audit/audit.js';
+import { defaultCircularityGate, passesGate } from '../src/audit/circularity-gate.js';
 import { referenceDir } from '../src/reference.js';
 import { selectRuns } from '../src/sweep/population.js';
 import { readReferenceCsv } from '../src/sweep/reference-csv.js';
-import type { Run } from '../src/sweep/run.js';
+import { isCircular, type Run } from '../src/sweep/run.js';
 import { RUN_FILES } from '../src/train/outputs.js';
 import { trainMany, type TrainJob } from '../src/train/pool.js';
 
@@ -83,8 +84,8 @@ for (const job of jobs) {
   const gs = value('gradientSymmetricity');
   const di = value('distanceIrrelevanceTopIncorrect');
   const circ = value('circularity');
-  const circular = circ !== null && circ >= 0.995;
-  const peers = population.filter((r) => Math.abs(r.attn - job.alpha) <= 0.05 && r.metrics.circularity! >= 0.995 === circular);
+  const circular = passesGate(circ, defaultCircularityGate());
+  const peers = population.filter((r) => Math.abs(r.attn - job.alpha) <= 0.05 && isCircular(r) === circular);
   const band = (key: 'gradientSymmetricity' | 'distanceIrrelevanceTopIncorrect') => {
     const xs = peers.map((r) => r.metrics[key]).filter((x): x is number => x !== null).sort((a, b) => a - b);
     return xs.length ? [percentile(xs, 0.05), percentile(xs, 0.95)] as const : undefined;

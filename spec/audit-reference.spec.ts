@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditReport } from '../src/audit/report.js';
-import { runCli } from '../src/cli/cli-capture.js';
+import { runCli } from '../test/support/cli-capture.js';
 import { hasReference, referenceCheckpoint, REFERENCE_RUNS, repoRoot } from '../src/reference.js';
 
 /**

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/cli-capture.js';
+import { runCli } from '../test/support/cli-capture.js';
 import { hasReference, referenceDir } from '../src/reference.js';
 import { boundaryIntervals } from '../src/sweep/boundary-interval.js';
 import { readPopulation } from '../src/sweep/population.js';

@@ -48,7 +48,7 @@ describe.skipIf(!hasReference())('the paper\'s phase diagram, from 1l_fixedwidth
     const text = out.join('\n');
     expect(text).toContain('median GS crosses 0.9 at α = 0.567');
     expect(text).toContain('median DI crosses 0.5 at α = 0.594');
-    const medians = text.split('\n').filter((l) => /^\s+\[0\.\d, [01]\.\d\)/.test(l)).map((l) => l.trim().split(/\s+/).slice(-2));
+    const medians = text.split('\n').filter((l) => /^\s+\[0\.\d, [01]\.\d[)\]]/.test(l)).map((l) => l.trim().split(/\s+/).slice(-2));
     expect(medians.map((m) => m[0]).join(' ')).toBe('0.994 0.993 0.992 0.993 0.993 0.931 0.750 0.624 0.539 0.451');
     expect(medians.map((m) => m[1]).join(' ')).toBe('0.200 0.210 0.240 0.211 0.256 0.399 0.627 0.697 0.771 0.828');
   });
@@ -74,7 +74,7 @@ describe.skipIf(!hasReference())('the paper\'s phase diagram, from 1l_fixedwidth
 
   it('a population compared with itself is consistent in every bin', async () => {
     const out = captureLog();
-    expect(await compare.run([fixedCsv()], { reference: fixedCsv(), draws: '20' })).toBe(0);
+    expect(await compare.run([fixedCsv()], { reference: fixedCsv(), draws: 20 })).toBe(0);
     const results = out.join('\n').split('\n').filter((l) => /^\s+\[0\.\d/.test(l));
     expect(results).toHaveLength(20);
     // D = 0 and p = 1 in every bin

@@ -23,3 +23,15 @@ export function blameFile(file: string, error: unknown): ClockpizzaError {
   const message = error instanceof Error ? error.message : String(error);
   return new ClockpizzaError(message, { file });
 }
+
+/**
+ * A broken invariant of clockpizza itself (a tensor gone missing after its architecture was
+ * checked, a kernel region reserved too late, …): a bug to report, never a user's bad input,
+ * so the CLI does not turn it into an exit-2 message but shows it as an internal error.
+ */
+export class InternalError extends Error {
+  constructor(message: string) {
+    super(`internal: ${message}`);
+    this.name = 'InternalError';
+  }
+}

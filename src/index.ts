@@ -19,6 +19,7 @@ export { decideVerdict } from './audit/verdict.js';
 export { checkGoldenFile } from './golden/check.js';
 export { train, trainMany, type TrainOptions } from './train/index.js';
 export { readPopulation, selectRuns } from './sweep/population.js';
+export { readDynamics, isStable, defaultStopRule, recorderFor, type Dynamics, type Snapshot, type StopRule } from './dynamics/index.js';
 export { referenceDir, hasReference } from './reference.js';
 export { boundaryIntervals, type BoundaryReport, type CrossingInterval } from './sweep/boundary-interval.js';
 export { loadClaims, type ClaimsFile } from './claims/claims-file.js';

@@ -5,25 +5,15 @@
  * Falls back to a synthetic p = 59 Clock network when the reference is absent (and says so).
  */
 import { eigs } from 'mathjs';
-import { circleEmbedding, clockLogit, functionNetwork } from '../../src/metrics/function-network.js';
 import { measureAll } from '../../src/metrics/measure.js';
 import { pca } from '../../src/metrics/pca.js';
-import type { Matrix, Network } from '../../src/model/network.js';
-import { loadCheckpoint } from '../../src/model/load.js';
-import { hasReference, referenceCheckpoint } from '../../src/reference.js';
+import { modelAOrOracle } from '../bench-support.js';
+import type { Matrix } from '../../src/model/network.js';
 
 const RUNS = 5;
 
 export async function bench(): Promise<void> {
-  let network: Network;
-  if (hasReference()) {
-    network = (await loadCheckpoint(referenceCheckpoint('p99zdpze5l'))).network;
-    console.log(`network: Model A (p99zdpze5l), ${network.description}`);
-  } else {
-    const p = 59;
-    network = functionNetwork({ p, embedding: circleEmbedding(p, [17, 3, 15], [3, 2, 1]), logit: clockLogit(p, [17, 3, 15]) });
-    console.log('network: synthetic p = 59 Clock (CLOCKPIZZA_REFERENCE absent; Model A not available)');
-  }
+  const network = await modelAOrOracle();
 
   measureAll(network); // warm-up: JIT, tfjs kernels
   const runs = Array.from({ length: RUNS }, () => {

@@ -7,18 +7,9 @@ import { compile } from 'mathjs';
 import { algorithm, templateTable } from '../../src/oracle/compile.js';
 import { oracleNetwork } from '../../src/oracle/oracle-network.js';
 import type { Triple } from '../../src/model/network.js';
+import { medianMs } from '../bench-support.js';
 
 const p = 59;
-
-function median(f: () => void, runs = 5): number {
-  f(); // warm-up
-  const times = Array.from({ length: runs }, () => {
-    const start = performance.now();
-    f();
-    return performance.now() - start;
-  });
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
-}
 
 /** The baseline: the same table through mathjs `compile(logit).evaluate(scope)` per entry. */
 function mathjsTable(logit: string, k: number): Float64Array {
@@ -45,18 +36,18 @@ export async function bench(): Promise<void> {
   const rows: [string, number, number][] = [];
   for (const name of ['clock', 'pizza-notebook', 'pizza-prime']) {
     const alg = algorithm(name);
-    const ours = median(() => templateTable(alg, p, [17]));
-    const baseline = median(() => mathjsTable(alg.spec.logit, 17), 1);
+    const ours = medianMs(() => templateTable(alg, p, [17]));
+    const baseline = medianMs(() => mathjsTable(alg.spec.logit, 17), 1);
     const reference = mathjsTable(alg.spec.logit, 17);
     const diff = templateTable(alg, p, [17]).reduce((m, x, i) => Math.max(m, Math.abs(x - reference[i]!)), 0);
     if (diff > 1e-12) throw new Error(`${name}: compiled table differs from mathjs by ${diff}`);
     rows.push([`templateTable ${name} (59³)`, ours, baseline]);
   }
-  const compileMs = median(() => algorithm('pizza-notebook'));
+  const compileMs = medianMs(() => algorithm('pizza-notebook'));
   const oracle = oracleNetwork(algorithm('pizza-notebook'), p, [7, 17], { radii: [1, 0.6] });
-  const logitsMs = median(() => oracle.allLogits());
+  const logitsMs = medianMs(() => oracle.allLogits());
   const triples: Triple[] = Array.from({ length: 100 }, (_, i) => [(i * 7) % p, (i * 13) % p, (i * 29) % p]);
-  const gradientsMs = median(() => oracle.embeddingGradients(triples));
+  const gradientsMs = medianMs(() => oracle.embeddingGradients(triples));
 
   console.log('| step | compiled JS (ms) | mathjs evaluate (ms) | speed-up |');
   console.log('|---|---:|---:|---:|');

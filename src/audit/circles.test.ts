@@ -4,7 +4,7 @@ import { pca } from '../metrics/pca.js';
 import { auditCircles, type CircleTemplate } from './circles.js';
 import { baseFrequency } from './roles.js';
 import { loadRules } from './rules.js';
-import { ensembleNetwork } from './test-network.js';
+import { ensembleNetwork } from '../../test/support/test-network.js';
 
 const p = 31;
 const rules = loadRules();

@@ -1,11 +1,12 @@
 import { ClockpizzaError } from '../errors.js';
 import type { ComponentCircle } from '../metrics/circularity.js';
-import { fveOfStandardised, standardisedLogits, standardisedTemplate } from '../metrics/fve.js';
+import { fveOfStandardised, standardisedLogits } from '../metrics/fve.js';
 import { isolateCircle } from '../metrics/isolation.js';
 import type { PcaResult } from '../metrics/pca.js';
 import type { Network } from '../model/network.js';
 import { pairComponents } from './pairing.js';
 import { assignRoles, ensembleOf, type Role } from './roles.js';
+import { standardisedTable } from './template-tables.js';
 import type { Rules } from './rules.js';
 
 /**
@@ -59,6 +60,29 @@ export function checkRoleSpecs(rules: Rules, templates: readonly CircleTemplate[
   }
 }
 
+/**
+ * FVE of an isolated circle's logits against every template at the circle's frequency. Each
+ * template is z-scored once per frequency (template-tables.ts), each circle's logits once: the FVE of every
+ * (circle, template) pair is then one pass (logitFve's result, bit for bit).
+ */
+export function templateFitter(templates: readonly CircleTemplate[], p: number, nOutputs: number): (isolated: Network, frequency: number) => Record<string, number | null> {
+  const tables = new Map<string, Float64Array | null>();
+  const standardTableOf = (t: CircleTemplate, k: number): Float64Array | null => {
+    const key = `${t.name}@${k}`;
+    if (!tables.has(key)) tables.set(key, standardisedTable(t, p, k));
+    return tables.get(key)!;
+  };
+  return (isolated, frequency) => {
+    const y = standardisedLogits(isolated.allLogits(), nOutputs, p);
+    const fve: Record<string, number | null> = {};
+    for (const t of templates) {
+      const table = standardTableOf(t, frequency);
+      fve[t.name] = y === null || table === null ? null : fveOfStandardised(y, table);
+    }
+    return fve;
+  };
+}
+
 export function auditCircles(
   network: Network,
   measured: { circles: readonly ComponentCircle[]; pca: PcaResult; logits?: Float64Array },
@@ -73,27 +97,12 @@ export function auditCircles(
   const negligible = (c: ComponentCircle): boolean => !(variance[c.component - 1]! > NEGLIGIBLE_VARIANCE * variance[0]!);
   const { pairs, unpaired } = pairComponents(measured.circles.filter((c) => !negligible(c)));
   const negligibleComponents = measured.circles.filter(negligible).map((c) => c.component);
-  // Each template is built and z-scored once per frequency, each circle's logits once: the
-  // FVE of every (circle, template) pair is then one pass (logitFve's result, bit for bit).
-  const tables = new Map<string, Float64Array | null>();
-  const standardTableOf = (t: CircleTemplate, k: number): Float64Array | null => {
-    const key = `${t.name}@${k}`;
-    if (!tables.has(key)) tables.set(key, standardisedTemplate(t.table(p, k), p));
-    return tables.get(key)!;
-  };
-  const fitted = pairs.map((pair) => {
-    const y = standardisedLogits(isolateCircle(network, pair.components, measured.pca).allLogits(), nOutputs, p);
-    const fve: Record<string, number | null> = {};
-    for (const t of templates) {
-      const table = standardTableOf(t, pair.frequency);
-      fve[t.name] = y === null || table === null ? null : fveOfStandardised(y, table);
-    }
-    return { ...pair, fve };
-  });
+  const fit = templateFitter(templates, p, nOutputs);
+  const fitted = pairs.map((pair) => ({ ...pair, name: pair.components.join('-'), fve: fit(isolateCircle(network, pair.components, measured.pca), pair.frequency) }));
   const roles = assignRoles(fitted, rules.circles, p);
   const circles: CircleReport[] = fitted.map((c, i) => {
     const { role, why, accompanies } = roles[i]!;
-    return { components: c.components, delta: c.delta, frequency: c.frequency, score: c.score, fve: c.fve, role, why, ...(accompanies ? { accompanies } : {}) };
+    return { components: c.components, delta: c.delta, frequency: c.frequency, score: c.score, fve: c.fve, role, why, ...(accompanies !== undefined ? { accompanies: fitted[accompanies]!.components } : {}) };
   });
   return { circles, unpairedComponents: unpaired, negligibleComponents, ...ensembleOf(circles.map((c) => c.role), rules.circles) };
 }

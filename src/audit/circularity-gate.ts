@@ -1,20 +1,44 @@
 import { ClockpizzaError } from '../errors.js';
-import type { Rules } from './rules.js';
+import { loadRules, type Rules } from './rules.js';
 
 /**
- * The circularity a run needs to count as circular, read from a rule file's gate clause
- * (`non-circular` when circularity < X), so that population commands draw the line where the
- * verdicts do. A rule file without that clause gives no gate: population commands need one.
+ * The circularity gate of a rule file: its `non-circular` gate clause, which must be a single
+ * comparison `circularity < x` (or `<= x`). Population commands (phase, compare, the §8 filter)
+ * read it from the active rule, so `--rule` moves the gate for verdicts and populations alike.
  */
-export function circularityGate(rules: Rules): number {
-  for (const [i, clause] of rules.verdict.entries()) {
-    if (clause.algorithm !== 'non-circular' || clause.when === 'otherwise' || !('metric' in clause.when)) continue;
-    const { metric, op, value } = clause.when;
-    if (metric === 'circularity' && op === '<') return value;
-    throw new ClockpizzaError(`the non-circular clause must read { "metric": "circularity", "op": "<", "value": X } for population commands, got ${JSON.stringify(clause.when)}`, {
-      file: rules.file,
-      field: `/verdict/${i}/when`,
-    });
+export interface CircularityGate {
+  /** The clause's comparison: a run is non-circular when `circularity op value`. */
+  op: '<' | '<=';
+  value: number;
+  /** The rule file it was read from. */
+  rule: string;
+}
+
+export function circularityGate(rules: Rules): CircularityGate {
+  const index = rules.verdict.findIndex((c) => c.algorithm === 'non-circular' && c.gate === true);
+  if (index < 0) throw new ClockpizzaError('has no non-circular gate clause, which phase and compare need to tell circular runs', { file: rules.file, field: '/verdict' });
+  const when = rules.verdict[index]!.when;
+  if (when === 'otherwise' || !('metric' in when) || when.metric !== 'circularity' || (when.op !== '<' && when.op !== '<=')) {
+    throw new ClockpizzaError('the non-circular gate must be one comparison "circularity < x" (or <= x) for phase and compare to read it', { file: rules.file, field: `/verdict/${index}/when` });
   }
-  throw new ClockpizzaError('no "non-circular" clause { "metric": "circularity", "op": "<", "value": X }: population commands need its gate', { file: rules.file, field: '/verdict' });
+  return { op: when.op, value: when.value, rule: rules.file };
+}
+
+let paperGate: CircularityGate | undefined;
+
+/** The gate of the default rule (spec/rules/paper.json: circularity < 0.995 is non-circular, METRICS.md §4/§8). */
+export function defaultCircularityGate(): CircularityGate {
+  paperGate ??= circularityGate(loadRules());
+  return paperGate;
+}
+
+/** Whether a circularity passes the gate; an undefined circularity never does. */
+export function passesGate(circularity: number | null, gate: CircularityGate): boolean {
+  if (circularity === null) return false;
+  return gate.op === '<' ? circularity >= gate.value : circularity > gate.value;
+}
+
+/** The gate as the condition for being circular, e.g. "circularity ≥ 0.995". */
+export function gateText(gate: CircularityGate): string {
+  return `circularity ${gate.op === '<' ? '≥' : '>'} ${gate.value}`;
 }

@@ -3,7 +3,7 @@ import { formatReportsMarkdown, formatReportsText, markdownTable, textTable } fr
 import { auditNetwork } from './report.js';
 import { loadRules } from './rules.js';
 import { specTemplates } from './templates.js';
-import { ensembleNetwork } from './test-network.js';
+import { ensembleNetwork } from '../../test/support/test-network.js';
 
 const report = auditNetwork(ensembleNetwork(), { path: 'constructed.safetensors', sha256: 'a'.repeat(64), architecture: { family: 'function', p: 31 } }, { rules: loadRules(), templates: specTemplates() });
 

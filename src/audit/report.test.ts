@@ -3,7 +3,7 @@ import { ClockpizzaError } from '../errors.js';
 import { auditNetwork, validateReport, type AuditReport } from './report.js';
 import { loadRules } from './rules.js';
 import { specTemplates } from './templates.js';
-import { ensembleNetwork } from './test-network.js';
+import { ensembleNetwork } from '../../test/support/test-network.js';
 
 const rules = loadRules();
 const templates = specTemplates();

@@ -7,7 +7,7 @@ const rules = loadRules().circles;
 const p = 59;
 
 function circle(components: [number, number], frequency: number, pizza: number, clock: number, acc = -0.5): FittedCircle {
-  return { components, frequency, fve: { 'pizza-notebook': pizza, clock, 'accompanying-pizza': acc } };
+  return { name: components.join('-'), frequency, fve: { 'pizza-notebook': pizza, clock, 'accompanying-pizza': acc } };
 }
 
 describe('circle roles (paper.json thresholds)', () => {
@@ -26,7 +26,8 @@ describe('circle roles (paper.json thresholds)', () => {
     ];
     const roles = assignRoles(circles, rules, p);
     expect(roles.map((r) => r.role)).toEqual(['pizza', 'pizza', 'pizza', 'accompanying', 'accompanying', 'accompanying']);
-    expect(roles.slice(3).map((r) => r.accompanies)).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(roles.slice(3).map((r) => r.accompanies)).toEqual([0, 1, 2]);
+    expect(roles[3]!.why).toMatch(/^frequency 25 = 2 × 17 \(pizza 1-2\) mod 59/);
     expect(roles[0]!.why).toBe('FVE pizza-notebook 0.983, clock 0.754: pizza-notebook ≥ 0.9 and ahead by ≥ 0.1');
     expect(ensembleOf(roles.map((r) => r.role), rules)).toEqual({ ensemble: true, mixedEnsemble: false });
   });
@@ -44,7 +45,7 @@ describe('circle roles (paper.json thresholds)', () => {
   });
 
   it('treats an undefined FVE as no fit, and sees mixed ensembles', () => {
-    const undefinedFit: FittedCircle = { components: [1, 2], frequency: 5, fve: { 'pizza-notebook': null, clock: null } };
+    const undefinedFit: FittedCircle = { name: '1-2', frequency: 5, fve: { 'pizza-notebook': null, clock: null } };
     expect(assignRoles([undefinedFit], rules, p)[0]!.role).toBe('unexplained');
     expect(ensembleOf(['pizza', 'accompanying', 'clock'], rules)).toEqual({ ensemble: true, mixedEnsemble: true });
     expect(ensembleOf(['pizza', 'accompanying', 'unexplained'], rules)).toEqual({ ensemble: false, mixedEnsemble: false });

@@ -9,7 +9,8 @@ import type { CircleRules } from './rules.js';
 export type Role = 'pizza' | 'clock' | 'accompanying' | 'unexplained';
 
 export interface FittedCircle {
-  components: [number, number];
+  /** How the why-texts name the circle: its principal components ("1-2") or its plane ("k 17"). */
+  name: string;
   frequency: number;
   /** FVE per algorithm spec; null when undefined (e.g. the isolated circle's logits are constant). */
   fve: Record<string, number | null>;
@@ -19,8 +20,8 @@ export interface RoleAssignment {
   role: Role;
   /** Why, with the numbers that decided. */
   why: string;
-  /** For accompanying circles: the components of the pizza circle they accompany. */
-  accompanies?: [number, number];
+  /** For accompanying circles: the index (in the list given) of the pizza circle they accompany. */
+  accompanies?: number;
 }
 
 /** The base frequency of a circle at 2k′ is k′: its own frequency × 2⁻¹ mod p, folded. */
@@ -49,12 +50,13 @@ export function assignRoles(circles: readonly FittedCircle[], rules: CircleRules
   return circles.map((c, i) => {
     const assigned = first[i]!;
     if (assigned.role !== 'unexplained') return assigned;
-    const base = circles.find((q, j) => first[j]!.role === 'pizza' && foldFrequency(2 * q.frequency, p) === c.frequency);
-    if (base === undefined) return assigned;
+    const baseIndex = circles.findIndex((q, j) => first[j]!.role === 'pizza' && foldFrequency(2 * q.frequency, p) === c.frequency);
+    if (baseIndex < 0) return assigned;
+    const base = circles[baseIndex]!;
     const acc = fve(c, accompanyingSpec);
-    const shown = `frequency ${c.frequency} = 2 × ${base.frequency} (pizza ${base.components.join('-')}) mod ${p}, FVE ${accompanyingSpec} at base frequency ${f3(c.fve[accompanyingSpec] ?? null)}`;
+    const shown = `frequency ${c.frequency} = 2 × ${base.frequency} (pizza ${base.name}) mod ${p}, FVE ${accompanyingSpec} at base frequency ${f3(c.fve[accompanyingSpec] ?? null)}`;
     if (acc >= rules.accompanying.minFve) {
-      return { role: 'accompanying', why: `${shown} ≥ ${rules.accompanying.minFve}`, accompanies: base.components };
+      return { role: 'accompanying', why: `${shown} ≥ ${rules.accompanying.minFve}`, accompanies: baseIndex };
     }
     return { role: 'unexplained', why: `${assigned.why}; ${shown} < ${rules.accompanying.minFve}` };
   });

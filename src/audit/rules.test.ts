@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clockpizzaErrorOf } from '../io/error-of.js';
+import { clockpizzaErrorOf } from '../../test/support/error-of.js';
 import { loadRules, parseRules } from './rules.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clockpizza-rules-'));
@@ -20,6 +20,17 @@ describe('rule files', () => {
     expect(rules.verdict.map((c) => c.algorithm)).toEqual(['not-learned', 'non-circular', 'pizza', 'clock', 'mixed']);
     expect(rules.circles.pizzaSpec).toBe('pizza-notebook');
     expect(rules.description).toMatch(/derived from/i);
+  });
+
+  it('loads a rule by name: fourier is paper.json gated on circularityFourier ≥ 0.95 instead of circularity ≥ 0.995', () => {
+    const paper = loadRules('paper');
+    const fourier = loadRules('fourier');
+    expect(paper.file).toBe('spec/rules/paper.json');
+    expect(fourier.file).toBe('spec/rules/fourier.json');
+    expect(fourier.verdict[1]).toEqual({ algorithm: 'non-circular', gate: true, when: { metric: 'circularityFourier', op: '<', value: 0.95 } });
+    expect({ ...fourier.verdict.filter((_, i) => i !== 1) }).toEqual({ ...paper.verdict.filter((_, i) => i !== 1) });
+    expect(fourier.circles).toEqual(paper.circles);
+    expect(fourier.undefinedAs).toEqual(paper.undefinedAs);
   });
 
   it('names the file and the JSON pointer of a malformed field', () => {

@@ -1,9 +1,9 @@
 import { relative, resolve, isAbsolute } from 'node:path';
 import { ClockpizzaError } from '../errors.js';
-import { METRIC_KEYS } from '../metrics/ids.js';
+import { METRIC_KEYS } from '../metrics/list.js';
 import type { UndefinedKind } from '../metrics/types.js';
 import { repoRoot } from '../reference.js';
-import { readJsonFile } from '../schema/json-file.js';
+import { readJsonFile } from '../io/json-file.js';
 import { assertValid, compileSchema } from '../schema/validate.js';
 
 /** Verdict rules as data (spec/rules/*.json, schema spec/schemas/rules.schema.json). */
@@ -71,9 +71,15 @@ export function displayPath(file: string): string {
   return rel.startsWith('..') || isAbsolute(rel) ? abs : rel;
 }
 
-/** Loads and checks a rule file (default: spec/rules/paper.json). Errors name the file and JSON pointer. */
+/** A rule given by name (`paper`, `fourier`: a file of spec/rules/) or by path. */
+export function rulePath(nameOrFile: string): string {
+  return /^[a-z][a-z0-9-]*$/.test(nameOrFile) ? resolve(repoRoot(), 'spec/rules', `${nameOrFile}.json`) : nameOrFile;
+}
+
+/** Loads and checks a rule file (default: spec/rules/paper.json; a bare name is a file of spec/rules/). Errors name the file and JSON pointer. */
 export function loadRules(file: string = defaultRulePath()): Rules {
-  return parseRules(readJsonFile(file), file);
+  const path = rulePath(file);
+  return parseRules(readJsonFile(path), path);
 }
 
 /** Checks already-parsed rule data; `file` is only used to name it. */

@@ -1,3 +1,5 @@
+import type { CircularityGate } from '../audit/circularity-gate.js';
+import { junitXml, type JunitCase } from '../report/junit.js';
 import type { Population } from '../sweep/population.js';
 import type { ClaimOutcome } from './claim.js';
 import type { ClaimsFile } from './claims-file.js';
@@ -18,8 +20,8 @@ export interface ClaimsCheck {
   holds: boolean;
 }
 
-export function checkClaims(claims: ClaimsFile, population: Population, circularityGate: number): ClaimsCheck {
-  const context = { population, circularityGate, claimsFile: claims.file };
+export function checkClaims(claims: ClaimsFile, population: Population, gate: CircularityGate): ClaimsCheck {
+  const context = { population, gate, claimsFile: claims.file };
   const results = claims.claims.map((claim): ClaimResult => {
     const kind = CLAIM_KINDS[claim.kind] as { evaluate(c: Claim, ctx: typeof context): ClaimOutcome };
     return { id: claim.id, kind: claim.kind, statement: claim.statement, ...kind.evaluate(claim, context) };
@@ -40,19 +42,14 @@ export function formatClaimsCheck(check: ClaimsCheck): string {
   return out.join('\n');
 }
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** JUnit XML: one test suite per population, one test case per claim (a failing claim is a failure). */
-export function claimsJunit(checks: readonly ClaimsCheck[]): string {
-  const suites = checks.map((c) => {
-    const failures = c.results.filter((r) => !r.holds).length;
-    const cases = c.results.map((r) => {
-      const open = `    <testcase classname="${xml(c.claimsFile)}" name="${xml(`${r.id}: ${r.statement}`)}"`;
-      if (r.holds) return `${open}/>`;
-      const message = `got ${r.shown}, claimed ${r.claimed}${r.reason ? ` (${r.reason})` : ''}`;
-      return `${open}>\n      <failure message="${xml(message)}"/>\n    </testcase>`;
-    });
-    return `  <testsuite name="${xml(c.population)}" tests="${c.results.length}" failures="${failures}">\n${cases.join('\n')}\n  </testsuite>`;
-  });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n${suites.join('\n')}\n</testsuites>\n`;
+/** `claims check --junit FILE`: one test case per claim and population (classname: the population), a failing claim a failure with its table. */
+export function claimsJunit(checks: readonly ClaimsCheck[], elapsedSeconds: number): string {
+  const cases = checks.flatMap((c) =>
+    c.results.map((r): JunitCase => {
+      const head = { classname: c.population, name: `${r.id}: ${r.statement}` };
+      if (r.holds) return head;
+      return { ...head, failure: { message: `got ${r.shown}, claimed ${r.claimed}${r.reason ? ` (${r.reason})` : ''}`, type: 'claim', body: formatClaimsCheck(c) } };
+    }),
+  );
+  return junitXml(`clockpizza claims check ${checks[0]?.claimsFile ?? ''}`.trim(), cases, elapsedSeconds);
 }

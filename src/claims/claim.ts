@@ -1,6 +1,7 @@
+import type { CircularityGate } from '../audit/circularity-gate.js';
 import type { Population } from '../sweep/population.js';
 import { selectRuns } from '../sweep/population.js';
-import type { PopulationMetric, Run } from '../sweep/run.js';
+import { isCircular, type PopulationMetric, type Run } from '../sweep/run.js';
 
 /**
  * One claim of a claims file (spec/schemas/claims.schema.json) and what checking it gives.
@@ -23,8 +24,8 @@ export interface ClaimBase {
 
 export interface ClaimContext {
   population: Population;
-  /** Runs with circularity ≥ this are circular. */
-  circularityGate: number;
+  /** The active rule's gate, which tells circular runs. */
+  gate: CircularityGate;
   /** The claims file, against which relative paths in claims resolve. */
   claimsFile: string;
 }
@@ -52,12 +53,10 @@ export function claimRuns(runs: readonly Run[], select: Selection = {}): Run[] {
 
 export const inAlpha = (range: readonly [number, number] | undefined) => (r: Run) => range === undefined || (r.attn >= range[0] && r.attn <= range[1]);
 
-export const isCircularAt = (gate: number) => (r: Run) => r.metrics.circularity !== null && r.metrics.circularity >= gate;
-
 /** The values of `metric` over the circular runs of a selection with α in `alpha` (runs without a value left out). */
-export function circularValues(runs: readonly Run[], select: Selection | undefined, alpha: readonly [number, number], metric: PopulationMetric, gate: number): number[] {
+export function circularValues(runs: readonly Run[], select: Selection | undefined, alpha: readonly [number, number], metric: PopulationMetric, gate: CircularityGate): number[] {
   return claimRuns(runs, select)
-    .filter(isCircularAt(gate))
+    .filter((r) => isCircular(r, gate))
     .filter(inAlpha(alpha))
     .flatMap((r) => (r.metrics[metric] === null ? [] : [r.metrics[metric]!]));
 }

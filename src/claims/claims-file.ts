@@ -1,7 +1,6 @@
 import { ClockpizzaError } from '../errors.js';
+import { parseJsonObject } from '../io/json-file.js';
 import { readInputFile } from '../io/read-input.js';
-import { findDuplicateKey } from '../io/json-duplicates.js';
-import { parseJsonObject } from '../schema/json-file.js';
 import { assertValid, compileSchema } from '../schema/validate.js';
 import type { Claim } from './kinds/index.js';
 
@@ -19,9 +18,7 @@ export interface ClaimsFile {
 }
 
 export function parseClaims(bytes: Uint8Array, file: string): ClaimsFile {
-  const { value, text } = parseJsonObject(bytes, file);
-  const duplicate = findDuplicateKey(text);
-  if (duplicate) throw new ClockpizzaError(`duplicate key ${JSON.stringify(duplicate.key)}`, { file, field: duplicate.pointer || '/' });
+  const { value } = parseJsonObject(bytes, file);
   assertValid(compileSchema<Omit<ClaimsFile, 'file'>>('claims'), value, file);
   const ids = new Map<string, number>();
   value.claims.forEach((claim, i) => {

@@ -2,11 +2,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { defaultCircularityGate } from '../audit/circularity-gate.js';
 import { ClockpizzaError } from '../errors.js';
 import { xmlProblem } from '../plot/xml-check.js';
 import { repoRoot } from '../reference.js';
 import { parseSweepResults } from '../sweep/results.js';
-import { jsonl, sampleResult } from '../sweep/sample-result.js';
+import { jsonl, sampleResult } from '../../test/support/sample-result.js';
 import { checkClaims, claimsJunit, formatClaimsCheck } from './check.js';
 import { loadClaims, parseClaims } from './claims-file.js';
 import { CLAIM_KINDS } from './kinds/index.js';
@@ -37,7 +38,7 @@ describe('claims files', () => {
     const where = join(dir, 'claims.json');
     const claim = { id: 'a', statement: 's', kind: 'circularFraction', atLeast: 0.1 };
     expect(() => parseClaims(encode('{"name": "t", "description": "", "claims": [{"id": "a", "id": "b", "statement": "s", "kind": "circularFraction", "atLeast": 0.1}]}'), where)).toThrow(
-      new ClockpizzaError('duplicate key "id"', { file: where, field: '/claims/0' }),
+      new ClockpizzaError("duplicate key 'id' in /claims/0", { file: where }),
     );
     expect(() => file([{ ...claim, atleast: 0.2 }])).toThrow(new ClockpizzaError('is not a known field', { file: where, field: '/claims/0/atleast' }));
     expect(() => file([{ ...claim, kind: 'vibes' }])).toThrow(/\/claims\/0\/kind: must be one of "crossing", "median", "circularFraction", "ks"/);
@@ -61,7 +62,7 @@ describe('checkClaims', () => {
       { id: 'cross', statement: 'boundary', kind: 'crossing', metric: 'gradientSymmetricity', within: [0.2, 0.3] },
       { id: 'ks.self', statement: 'like itself', kind: 'ks', metric: 'gradientSymmetricity', alpha: [0, 1], reference: 'p.jsonl', level: 0.05 },
     ]);
-    const check = checkClaims(claims, population, 0.995);
+    const check = checkClaims(claims, population, defaultCircularityGate());
     const byId = Object.fromEntries(check.results.map((r) => [r.id, r]));
     expect(byId['frac']).toMatchObject({ value: 15 / 21, holds: true, shown: '0.7143 (15/21)', claimed: '≥ 0.7' });
     // α ≤ 0.2: i = 0..4, circular i = 1, 2, 3
@@ -81,7 +82,7 @@ describe('checkClaims', () => {
       { id: 'clock.everywhere', statement: 'every α is Clock-like', kind: 'median', metric: 'gradientSymmetricity', alpha: [0, 0.3], within: [0, 0.6] },
       { id: 'two.layers', statement: 'two-layer runs are circular', kind: 'circularFraction', select: { layers: 2 }, atLeast: 0.1 },
     ]);
-    const check = checkClaims(claims, population, 0.995);
+    const check = checkClaims(claims, population, defaultCircularityGate());
     expect(check.holds).toBe(false);
     const text = formatClaimsCheck(check);
     expect(text).toContain(`${resultsFile} against ${join(dir, 'claims.json')}: 0 of 2 claims hold`);
@@ -89,9 +90,9 @@ describe('checkClaims', () => {
     expect(text).toContain('clock.everywhere fails: every α is Clock-like — got 0.925, 5 runs, claimed median within [0, 0.6]');
     expect(text).toContain('two.layers fails: two-layer runs are circular — got —, claimed ≥ 0.1 (no runs (2 layers, all widths))');
     expect(text).not.toContain('NaN');
-    const xml = claimsJunit([check]);
+    const xml = claimsJunit([check], 0.25);
     expect(xmlProblem(xml)).toBeNull();
-    expect(xml).toContain('<testsuite name="' + resultsFile + '" tests="2" failures="2">');
-    expect(xml).toContain('<failure message="got 0.925, 5 runs, claimed median within [0, 0.6]"/>');
+    expect(xml).toContain('<testsuite name="clockpizza claims check ' + join(dir, 'claims.json') + '" tests="2" failures="2" skipped="0" errors="0" time="0.250">');
+    expect(xml).toContain(`<testcase classname="${resultsFile}" name="clock.everywhere: every α is Clock-like"><failure message="got 0.925, 5 runs, claimed median within [0, 0.6]" type="claim">`);
   });
 });

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../reference.js';
-import { runCli } from './cli-capture.js';
+import { runCli } from '../../test/support/cli-capture.js';
 
 const fixture = resolve(repoRoot(), 'fixtures/ideal-pizza-p59.safetensors');
 const dir = mkdtempSync(join(tmpdir(), 'clockpizza-audit-cli-'));
@@ -29,6 +29,30 @@ describe('clockpizza audit', () => {
     const md = await runCli(['audit', '--markdown', fixture]);
     expect(md.stdout).toMatch(/^\| checkpoint \| verdict \| lean \|/m);
     expect(md.stdout).toContain('| **pizza** | pizza |');
+  });
+
+  it('--circles picks the circle tables (both by default); the JSON carries both; --rule fourier gates on circularity.fourier@1', async () => {
+    const both = await runCli(['audit', fixture]);
+    expect(both.stdout).toMatch(/1-2\s+17\s+7\s+1\.0000/);
+    expect(both.stdout).toContain('circles as Fourier planes (key frequencies, no PCA):');
+    expect(both.stdout).toMatch(/k 7\s+0\.\d+\s.*pizza/);
+    const pcaOnly = await runCli(['audit', '--circles', 'pca', fixture]);
+    expect(pcaOnly.stdout).toMatch(/1-2\s+17\s+7/);
+    expect(pcaOnly.stdout).not.toContain('Fourier planes');
+    const fourierOnly = await runCli(['audit', '--circles', 'fourier', '--rule', 'fourier', fixture]);
+    expect(fourierOnly.stdout).not.toMatch(/1-2\s+17\s+7/);
+    expect(fourierOnly.stdout).toContain('Fourier planes');
+    expect(fourierOnly.stdout).toMatch(/rule fourier \(spec\/rules\/fourier\.json\) clause 2/);
+    expect(fourierOnly.stdout).toMatch(/not non-circular: circularityFourier = 1 is not < 0\.95/);
+    const json = JSON.parse((await runCli(['audit', '--json', fixture])).stdout) as Array<{ fourierCircles: { circles: Array<{ frequency: number; role: string }> }; details: Record<string, unknown> }>;
+    expect(json[0]!.fourierCircles.circles.map((c) => [c.frequency, c.role])).toEqual([
+      [7, 'pizza'],
+      [17, 'pizza'],
+    ]);
+    expect(json[0]!.details['circularityFourier']).toEqual([{ operand: 'a,b', source: 'embedding rows 0..58', ratio: expect.closeTo(1, 9), frequencies: [7, 17] }]);
+    const bad = await runCli(['audit', '--circles', 'svd', fixture]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--circles: expected one of pca, fourier, both, got "svd"/);
   });
 
   it('applies a user rule file and names it in the verdict', async () => {

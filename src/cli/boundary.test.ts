@@ -1,11 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../reference.js';
-import { jsonl, sampleResult } from '../sweep/sample-result.js';
-import { runCli } from './cli-capture.js';
+import { jsonl, sampleResult } from '../../test/support/sample-result.js';
+import { ruleFileWithGate } from '../../test/support/rule-with-gate.js';
+import { runCli } from '../../test/support/cli-capture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clockpizza-boundary-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,10 +51,7 @@ describe('clockpizza boundary', () => {
   });
 
   it('reads the circularity gate from --rule', async () => {
-    const rules = JSON.parse(readFileSync(resolve(repoRoot(), 'spec/rules/paper.json'), 'utf8')) as { verdict: { when: { value?: number } }[] };
-    rules.verdict[1]!.when.value = 0.9999;
-    const rule = join(dir, 'strict.json');
-    writeFileSync(rule, JSON.stringify(rules));
+    const rule = ruleFileWithGate(dir, 0.9999);
     const { code, stdout } = await runCli(['boundary', results('gate.jsonl'), '--rule', rule, '--bootstrap', '10']);
     expect(code).toBe(0);
     expect(stdout).toContain(`21 runs, 0 circular (circularity ≥ 0.9999, ${rule})`);
@@ -78,8 +76,9 @@ describe('clockpizza boundary', () => {
     const noColumn = await runCli(['boundary', csv]);
     expect(noColumn.code).toBe(2);
     expect(noColumn.stderr).toBe(`clockpizza boundary: ${csv}: distance_irrelevance: no column "distance_irrelevance" in the header\n`);
-    expect((await runCli(['boundary', file, '--bootstrap', '0'])).stderr).toContain('--bootstrap: expected a positive integer, got 0');
-    expect((await runCli(['boundary', file, '--seed=-1'])).stderr).toContain('--seed: expected an integer in [0, 2^32), got -1');
+    expect((await runCli(['boundary', file, '--bootstrap', '0'])).stderr).toContain('clockpizza boundary: --bootstrap: must be an integer in [1, 1000000], got 0');
+    expect((await runCli(['boundary', file, '--seed=-1'])).stderr).toContain('clockpizza boundary: --seed: must be an integer in [0, 4294967295], got -1');
+    expect((await runCli(['boundary', file, '--bootstrp', '9'])).stderr).toMatch(/Unknown option '--bootstrp'.*\(did you mean --bootstrap\?\)/);
     expect((await runCli(['boundary'])).code).toBe(2);
     const noGate = join(dir, 'no-gate.json');
     const rules = JSON.parse(readFileSync(resolve(repoRoot(), 'spec/rules/paper.json'), 'utf8')) as { verdict: unknown[] };
@@ -87,6 +86,44 @@ describe('clockpizza boundary', () => {
     writeFileSync(noGate, JSON.stringify(rules));
     const gateless = await runCli(['boundary', file, '--rule', noGate]);
     expect(gateless.code).toBe(2);
-    expect(gateless.stderr).toContain(`${noGate}: /verdict: no "non-circular" clause`);
+    expect(gateless.stderr).toContain(`${noGate}: /verdict: has no non-circular gate clause`);
   });
+});
+
+describe('boundary and claims check read a `clockpizza population` file', () => {
+  it('the project fixtures audited by population: α = 0 (Pizza) and α = 1 (Clock), the unreadable file passed over', async () => {
+    const inputs = join(dir, 'population-in');
+    mkdirSync(inputs);
+    for (const model of ['model-a-like', 'model-b-like']) {
+      mkdirSync(join(inputs, model));
+      for (const name of ['model.safetensors', 'model.json']) copyFileSync(resolve(repoRoot(), 'fixtures', model, name), join(inputs, model, name));
+    }
+    writeFileSync(join(inputs, 'empty.pt'), '');
+    const out = join(dir, 'population.jsonl');
+    const population = await runCli(['population', inputs, '--out', out]);
+    expect(population.code, population.stderr).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { attn?: number; error?: unknown; metrics?: Record<string, { value: number | null }> });
+    expect(lines.filter((l) => l.error !== undefined)).toHaveLength(1);
+    const [a, b] = lines.filter((l) => l.attn !== undefined).sort((x, y) => x.attn! - y.attn!);
+    const gsA = a!.metrics!['gradientSymmetricity']!.value!;
+    const gsB = b!.metrics!['gradientSymmetricity']!.value!;
+    expect(gsA).toBeGreaterThan(0.9);
+    expect(gsB).toBeLessThan(0.9);
+
+    const boundary = await runCli(['boundary', out, '--json', '--bootstrap', '20']);
+    expect(boundary.code, boundary.stderr).toBe(0);
+    const json = JSON.parse(boundary.stdout) as { crossings: { metric: string; alpha: number | null; runs: number; population: string }[] };
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    const gs = json.crossings.find((c) => c.metric === 'gradientSymmetricity')!;
+    // two circular runs, in the bins centred at 0.05 and 0.95: linear between the centres
+    expect(gs.runs).toBe(2);
+    expect(gs.alpha).toBeCloseTo(0.05 + (0.9 * (gsA - 0.9)) / (gsA - gsB), 12);
+    expect(gs.population).toBe(out);
+
+    const claims = join(dir, 'population-claims.json');
+    writeFileSync(claims, JSON.stringify({ name: 'p', description: '', claims: [{ id: 'all.circular', statement: 'both fixtures are circular', kind: 'circularFraction', atLeast: 1 }] }));
+    const check = await runCli(['claims', 'check', claims, out]);
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stdout).toMatch(/all\.circular\s+1\.0000 \(2\/2\)\s+≥ 1\s+holds/);
+  }, 300_000);
 });

@@ -1,44 +1,44 @@
-import { circularityGate } from '../audit/circularity-gate.js';
+import { circularityGate, gateText } from '../audit/circularity-gate.js';
 import { loadRules } from '../audit/rules.js';
 import { ClockpizzaError } from '../errors.js';
 import { BOOTSTRAP_DEFAULTS } from '../stats/bootstrap.js';
 import { boundaryIntervals, type BoundaryReport, type CrossingInterval } from '../sweep/boundary-interval.js';
 import { layerCountsOf, readPopulation, selectRuns, widthsOf } from '../sweep/population.js';
 import type { Run } from '../sweep/run.js';
-import { defineCommand, numberOption } from './command.js';
+import { TRAINING_RANGES } from './bounds.js';
+import { defineCommand, type NumberRange } from './command.js';
 
-const positiveInteger = (n: number) => (Number.isInteger(n) && n >= 1 ? undefined : `expected a positive integer, got ${n}`);
-const MAX_RESAMPLES = 1_000_000;
+/** Resamples: a million takes minutes on the paper's table; more buys nothing at three decimals. */
+const RESAMPLES_RANGE: NumberRange = { integer: true, min: 1, max: 1_000_000 };
 
 export const command = defineCommand({
   name: 'boundary',
   summary:
     'Where each population crosses from Pizza to Clock: the α at which the per-bin median gradient symmetricity of circular runs crosses 0.9, the median top-incorrect distance irrelevance crosses 0.5, and the circular fraction first falls below its pooled value (METRICS.md §8 bins, linear between bin centres, as `phase`), each with a seeded bootstrap 95 % interval (runs resampled within α bins) and the number of runs behind it.',
-  usage: 'clockpizza boundary <results.jsonl | reference.csv>… [--width D] [--layers L] [--rule R] [--bootstrap N] [--seed S] [--json]',
+  usage: 'clockpizza boundary <results.jsonl | population.jsonl | reference.csv>… [--width D] [--layers L] [--rule R] [--bootstrap N] [--seed S] [--json]',
   options: {
-    width: { type: 'string', description: 'only runs of this width (default: the widths in each file, pooled)', placeholder: 'D' },
-    layers: { type: 'string', description: 'layer count of the runs (default 1)', placeholder: 'L' },
+    width: { type: 'string', description: 'only runs of this width (default: the widths in each file, pooled)', placeholder: 'D', range: TRAINING_RANGES.width },
+    layers: { type: 'string', description: 'layer count of the runs (default 1)', placeholder: 'L', range: TRAINING_RANGES.layers },
     rule: { type: 'string', description: 'rule file whose non-circular gate decides which runs are circular (default spec/rules/paper.json: circularity ≥ 0.995)', placeholder: 'FILE' },
-    bootstrap: { type: 'string', description: `bootstrap resamples (default ${BOOTSTRAP_DEFAULTS.resamples})`, placeholder: 'N' },
-    seed: { type: 'string', description: `seed of the resampling (default ${BOOTSTRAP_DEFAULTS.seed})`, placeholder: 'S' },
+    bootstrap: { type: 'string', description: `bootstrap resamples (default ${BOOTSTRAP_DEFAULTS.resamples})`, placeholder: 'N', range: RESAMPLES_RANGE },
+    seed: { type: 'string', description: `seed of the resampling (default ${BOOTSTRAP_DEFAULTS.seed})`, placeholder: 'S', range: TRAINING_RANGES.seed },
     json: { type: 'boolean', description: 'print JSON (spec/schemas/boundary.schema.json)' },
   },
   async run(positionals, options) {
-    if (positionals.length === 0) throw new ClockpizzaError('give at least one results .jsonl or reference .csv', { field: 'clockpizza boundary' });
-    const layers = numberOption(options.layers, 'layers', positiveInteger) ?? 1;
-    const width = numberOption(options.width, 'width', positiveInteger);
-    const resamples = numberOption(options.bootstrap, 'bootstrap', (n) => positiveInteger(n) ?? (n > MAX_RESAMPLES ? `at most ${MAX_RESAMPLES}, got ${n}` : undefined)) ?? BOOTSTRAP_DEFAULTS.resamples;
-    const seed = numberOption(options.seed, 'seed', (n) => (Number.isInteger(n) && n >= 0 && n < 2 ** 32 ? undefined : `expected an integer in [0, 2^32), got ${n}`)) ?? BOOTSTRAP_DEFAULTS.seed;
-    const rules = loadRules(options.rule);
-    const gate = circularityGate(rules);
+    if (positionals.length === 0) throw new ClockpizzaError('give at least one results .jsonl, population .jsonl or reference .csv');
+    const layers = options.layers ?? 1;
+    const width = options.width;
+    const resamples = options.bootstrap ?? BOOTSTRAP_DEFAULTS.resamples;
+    const seed = options.seed ?? BOOTSTRAP_DEFAULTS.seed;
+    const gate = circularityGate(loadRules(options.rule));
     const reports = positionals.map((file) => {
       const population = readPopulation(file);
-      const report = boundaryIntervals(population, { layers, circularityGate: gate, bootstrap: { resamples, seed }, ...(width === undefined ? {} : { width }) });
+      const report = boundaryIntervals(population, { layers, gate, bootstrap: { resamples, seed }, ...(width === undefined ? {} : { width }) });
       if (report.runs === 0) throw new ClockpizzaError(noRunsMessage(population.runs, layers, width), { file, field: width === undefined ? '--layers' : '--width' });
       return report;
     });
     if (options.json) console.log(JSON.stringify(boundaryJson(reports), null, 2));
-    else console.log(reports.map((r) => formatBoundary(r, rules.file)).join('\n\n'));
+    else console.log(reports.map(formatBoundary).join('\n\n'));
     return 0;
   },
 });
@@ -63,7 +63,7 @@ export function boundaryJson(reports: readonly BoundaryReport[]) {
         population: r.file,
         layers: r.layers,
         width: r.width,
-        circularityGate: r.circularityGate,
+        circularityGate: r.gate.value,
         metric: c.metric,
         statistic: c.statistic,
         threshold: c.threshold,
@@ -93,10 +93,10 @@ export function formatCrossingInterval(c: CrossingInterval): { alpha: string; ci
 }
 
 /** The text `clockpizza boundary` prints for one population. */
-export function formatBoundary(r: BoundaryReport, ruleFile: string): string {
+export function formatBoundary(r: BoundaryReport): string {
   const widthText = r.width !== null ? `width ${r.width}` : `widths ${r.widths.join(', ')} pooled`;
   const out = [
-    `${r.file}: ${r.layers} layer${r.layers === 1 ? '' : 's'}, ${widthText}; ${r.runs} runs, ${r.circularRuns} circular (circularity ≥ ${r.circularityGate}, ${ruleFile})`,
+    `${r.file}: ${r.layers} layer${r.layers === 1 ? '' : 's'}, ${widthText}; ${r.runs} runs, ${r.circularRuns} circular (${gateText(r.gate)}, ${r.gate.rule})`,
     `  ${'crossing'.padEnd(40)} ${'threshold'.padStart(9)}  ${'α'.padStart(6)}  ${'95 % interval'.padEnd(16)}  ${'runs'.padStart(5)}`,
   ];
   const notes: string[] = [];

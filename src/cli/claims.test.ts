@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jsonl, sampleResult } from '../sweep/sample-result.js';
-import { runCli } from './cli-capture.js';
+import { jsonl, sampleResult } from '../../test/support/sample-result.js';
+import { runCli } from '../../test/support/cli-capture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clockpizza-claims-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,7 +35,7 @@ describe('clockpizza claims check', () => {
     expect(readFileSync(junit, 'utf8')).toContain('failures="1"');
     const again = await runCli(['claims', 'check', claimsFile('strict.json', 0.9), results2, '--junit', junit]);
     expect(again.code).toBe(2);
-    expect(again.stderr).toBe(`clockpizza claims: ${junit}: --junit: exists; give --force to overwrite it\n`);
+    expect(again.stderr).toBe(`clockpizza claims: ${junit}: --junit: exists already (use --force to overwrite)\n`);
     expect((await runCli(['claims', 'check', claimsFile('loose.json', 0.1), results2, '--junit', junit, '--force'])).code).toBe(0);
     expect(readFileSync(junit, 'utf8')).toContain('failures="0"');
   });
@@ -47,7 +47,7 @@ describe('clockpizza claims check', () => {
     writeFileSync(dup, '{"name": "d", "name": "e", "description": "", "claims": []}');
     const dupRun = await runCli(['claims', 'check', dup, results]);
     expect(dupRun.code).toBe(2);
-    expect(dupRun.stderr).toBe(`clockpizza claims: ${dup}: /: duplicate key "name"\n`);
+    expect(dupRun.stderr).toBe(`clockpizza claims: ${dup}: duplicate key 'name'\n`);
     const csv = join(dir, 'no-column.csv');
     writeFileSync(csv, 'runid,attn_coeff,d_model,n_layers,diff_vocab,eqn_sign,distance_irrelevance,circularity\nx,0.1,128,1,0,0,0.2,0.999\n');
     const csvRun = await runCli(['claims', 'check', claimsFile('d.json', 0.5), csv]);

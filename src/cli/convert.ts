@@ -2,13 +2,15 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ClockpizzaError, blameFile } from '../errors.js';
 import { readCheckpointFile } from '../io/checkpoint-file.js';
-import { readSafetensors, writeSafetensors } from '../io/safetensors.js';
-import { findSidecar, readSidecar, writeSidecar } from '../io/sidecar.js';
+import { writeAllOrNone } from '../io/atomic-write.js';
+import { encodeSafetensors, readSafetensors } from '../io/safetensors.js';
+import { findSidecar, readSidecar, sidecarText } from '../io/sidecar.js';
 import type { Tensor, TensorMap } from '../io/tensor.js';
 import { inferArchitecture } from '../model/architecture.js';
 import { sidecarOfArchitecture } from '../model/architecture-sidecar.js';
 import { checkpointLoadOptions } from './checkpoint-options.js';
 import { defineCommand } from './command.js';
+import { checkOutputName } from './output-paths.js';
 
 export const command = defineCommand({
   name: 'convert',
@@ -16,12 +18,13 @@ export const command = defineCommand({
   usage: 'clockpizza convert <in.pt> <out.safetensors> [--config F] [--attn A] [--force]',
   options: {
     config: { type: 'string', placeholder: 'F', description: 'JSON sidecar of the input (default: found next to it)' },
-    attn: { type: 'string', placeholder: 'A', description: 'attention rate α to record in the written sidecar (overrides the input sidecar)' },
+    attn: { type: 'string', placeholder: 'A', description: 'attention rate α to record in the written sidecar (overrides the input sidecar)', range: { integer: false, min: 0, max: 1 } },
     force: { type: 'boolean', description: 'overwrite existing output files' },
   },
   async run(positionals, options) {
-    if (positionals.length !== 2) throw new ClockpizzaError(`give an input and an output path (got ${positionals.length} paths)`, { field: 'clockpizza convert' });
+    if (positionals.length !== 2) throw new ClockpizzaError(`give an input and an output path (got ${positionals.length} paths)`);
     const [input, output] = positionals as [string, string];
+    checkOutputName(output, 'output');
     const written = convertCheckpoint(input, output, {
       ...checkpointLoadOptions(options),
       force: options.force === true,
@@ -38,8 +41,8 @@ export function sidecarPathFor(output: string): string {
 
 /**
  * Reads `input`, checks it is a model we can run (architecture inferred and checked against its
- * sidecar), writes the tensors unchanged (buffers included) and the sidecar, then reads the
- * output back and compares bytes. Nothing is overwritten without `force`.
+ * sidecar), writes the tensors unchanged (buffers included) and the sidecar, reading the
+ * weights back and comparing bytes before either file appears. Nothing is overwritten without `force`.
  */
 export function convertCheckpoint(input: string, output: string, options: { config?: string; attn?: number; force?: boolean } = {}): { output: string; sidecar: string; tensors: number; synthesised: boolean } {
   const sidecarOut = sidecarPathFor(output);
@@ -60,11 +63,17 @@ export function convertCheckpoint(input: string, output: string, options: { conf
   } catch (error) {
     throw blameFile(input, error);
   }
-  writeSafetensors(output, file.tensors, { format: 'pt', converted_from: basename(input), source_sha256: file.sha256 });
-  writeSidecar(sidecarOut, raw);
-  const back = readSafetensors(output).tensors;
-  const mismatch = firstMismatch(file.tensors, back);
-  if (mismatch !== undefined) throw new ClockpizzaError(`read back differently from the input (${mismatch})`, { file: output });
+  // Both files or neither; the weights are read back from their temporary file before either is renamed into place.
+  writeAllOrNone(
+    [
+      { path: output, bytes: encodeSafetensors(file.tensors, { format: 'pt', converted_from: basename(input), source_sha256: file.sha256 }, output) },
+      { path: sidecarOut, bytes: sidecarText(sidecarOut, raw) },
+    ],
+    (temp) => {
+      const mismatch = firstMismatch(file.tensors, readSafetensors(temp(output)).tensors);
+      if (mismatch !== undefined) throw new ClockpizzaError(`read back differently from the input (${mismatch})`, { file: output });
+    },
+  );
   return { output, sidecar: sidecarOut, tensors: file.tensors.size, synthesised: sidecar === undefined };
 }
 

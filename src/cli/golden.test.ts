@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { idealPizzaProject } from '../golden/test-project.js';
-import { runCli } from './cli-capture.js';
+import { idealPizzaProject } from '../../test/support/test-project.js';
+import { runCli } from '../../test/support/cli-capture.js';
 
 function perturb(file: string, key: string, by: number): void {
   const data = JSON.parse(readFileSync(file, 'utf8'));
@@ -55,15 +55,16 @@ describe('clockpizza golden', () => {
     const checkpoint = join(root, 'fixtures', 'ideal-pizza-p59.safetensors');
     const { code, stdout } = await runCli(['golden', 'add', checkpoint, added, '--description', 'pinned by a test']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^added\s+.*added\.json \(pizza, 6 metrics, 2 circles\)/m);
+    expect(stdout).toMatch(/^added\s+.*added\.json \(pizza, 14 metrics, 2 circles\)/m);
     const data = JSON.parse(readFileSync(added, 'utf8'));
     expect(data.checkpoint).toEqual({ path: 'fixtures/ideal-pizza-p59.safetensors' });
     expect(data.description).toBe('pinned by a test');
     expect(data.metrics.circularity.tolerance).toEqual({ absolute: 1e-5 });
+    expect(data.metrics.circularityFourier).toMatchObject({ id: 'circularity.fourier@1', tolerance: { absolute: 1e-6 } });
     expect((await runCli(['golden', 'check', added])).code).toBe(0);
     const again = await runCli(['golden', 'add', checkpoint, added]);
     expect(again.code).toBe(2);
-    expect(again.stderr).toContain(`${added}: already exists`);
+    expect(again.stderr).toContain(`${added}: exists already`);
   });
 
   it('rejects a missing action and --force on check', async () => {

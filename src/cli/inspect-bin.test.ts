@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { writePt } from '../io/pt-writer.js';
 import { randomReferenceTransformer } from '../model/random-weights.js';
-import { BIN as bin, ensureBuilt } from './built-bin.js';
+import { BIN as bin, ensureBuilt } from '../../test/support/built-bin.js';
 
 let dir: string;
 beforeAll(() => {

@@ -7,6 +7,7 @@ import { writePt } from '../io/pt-writer.js';
 import { writeSafetensors } from '../io/safetensors.js';
 import { hasReference, referenceCheckpoint, referenceExpected } from '../reference.js';
 import { randomLensTransformer, randomMlp, randomReferenceTransformer } from '../model/random-weights.js';
+import { parseOptions } from './command.js';
 import { command, formatInspect, inspectCheckpoint, parseInput, type InspectResult } from './inspect.js';
 
 let dir: string;
@@ -59,9 +60,9 @@ describe('clockpizza inspect', () => {
 
   it('--attn supplies α when there is no sidecar; without it the error names attn_coeff', async () => {
     await expect(run([join(dir, 'noconfig.pt')])).rejects.toThrow(/noconfig\.pt: attn_coeff: .*--config or --attn/);
-    const { out } = await run([join(dir, 'noconfig.pt')], { attn: '1', json: true });
+    const { out } = await run([join(dir, 'noconfig.pt')], { attn: 1, json: true });
     expect((JSON.parse(out) as InspectResult).architecture).toMatchObject({ attnCoeff: 1, attnCoeffSource: 'option' });
-    await expect(run([join(dir, 'noconfig.pt')], { attn: '2' })).rejects.toThrow(/--attn: the attention rate must lie in \[0, 1\]/);
+    expect(() => parseOptions(command, [join(dir, 'noconfig.pt'), '--attn', '2'])).toThrow(/--attn: must be a number in \[0, 1\], got 2/);
   });
 
   it('runs TransformerLens safetensors without a sidecar (synthesised, assumptions listed) and MLP-only models', async () => {
@@ -100,7 +101,7 @@ describe.skipIf(!hasReference())('clockpizza inspect on Model A', () => {
     const result = JSON.parse(out) as InspectResult;
     expect(result.accuracy).toBe(1);
     expect(result.parameterCount).toBe(212_608);
-    expect(Math.abs(result.parameterNorm / expected.parameter_norm - 1)).toBeLessThan(1e-4);
+    expect(Math.abs(result.parameterNorm! / expected.parameter_norm - 1)).toBeLessThan(1e-4);
     result.logits!.forEach((v, c) => expect(Math.abs(v - expected.sample_logits.logits[6]![c]!)).toBeLessThan(1e-4));
   });
 });

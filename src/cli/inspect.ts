@@ -1,8 +1,9 @@
-import { ClockpizzaError } from '../errors.js';
+import { ClockpizzaError, InternalError } from '../errors.js';
 import { accuracy } from '../metrics/accuracy.js';
 import { argmaxRow } from '../metrics/logits.js';
 import { parameterNorm } from '../metrics/parameter-norm.js';
 import { describeArchitecture } from '../model/architecture.js';
+import { describeNonFinite, type NonFinite } from '../io/non-finite.js';
 import { loadCheckpoint } from '../model/load.js';
 import { parameterCount } from '../model/parameters.js';
 import { CHECKPOINT_OPTIONS, checkpointLoadOptions } from './checkpoint-options.js';
@@ -18,9 +19,12 @@ export interface InspectResult {
   description: string;
   architecture: Record<string, unknown>;
   parameterCount: number;
-  parameterNorm: number;
-  /** Fraction of all p² pairs whose argmax over all outputs (first index on ties, as torch.argmax) is (a+b) mod p. */
-  accuracy: number;
+  /** null when a weight is NaN or ±Infinity (see nonFinite). */
+  parameterNorm: number | null;
+  /** null when a weight is NaN or ±Infinity (see nonFinite). Fraction of all p² pairs whose argmax over all outputs (first index on ties, as torch.argmax) is (a+b) mod p. */
+  accuracy: number | null;
+  /** The first non-finite weight, when there is one: inspect flags it where other commands refuse. */
+  nonFinite?: NonFinite;
   input?: [number, number];
   logits?: number[];
   prediction?: number;
@@ -36,7 +40,7 @@ export const command = defineCommand({
     json: { type: 'boolean', description: 'print one JSON object instead of text' },
   },
   async run(positionals, options) {
-    if (positionals.length !== 1) throw new ClockpizzaError(`give exactly one checkpoint (got ${positionals.length})`, { field: 'clockpizza inspect' });
+    if (positionals.length !== 1) throw new ClockpizzaError(`give exactly one checkpoint (got ${positionals.length})`);
     const path = positionals[0]!;
     const result = await inspectCheckpoint(path, {
       ...checkpointLoadOptions(options),
@@ -48,7 +52,7 @@ export const command = defineCommand({
 });
 
 export async function inspectCheckpoint(path: string, options: { config?: string; attn?: number; input?: string } = {}): Promise<InspectResult> {
-  const loaded = await loadCheckpoint(path, options);
+  const loaded = await loadCheckpoint(path, { ...options, allowNonFinite: true });
   const { network, architecture } = loaded;
   const input = options.input === undefined ? undefined : parseInput(options.input, network.p);
   const logits = network.allLogits();
@@ -60,8 +64,10 @@ export async function inspectCheckpoint(path: string, options: { config?: string
     description: describeArchitecture(architecture),
     architecture: { ...architecture },
     parameterCount: parameterCount(network.parameters()),
-    parameterNorm: valueOf(parameterNorm(network)),
-    accuracy: valueOf(accuracy(network, logits)),
+    // Norm and accuracy of NaN weights would be NaN and noise: not printed as if they meant something.
+    parameterNorm: loaded.nonFinite ? null : valueOf(parameterNorm(network)),
+    accuracy: loaded.nonFinite ? null : valueOf(accuracy(network, logits)),
+    ...(loaded.nonFinite ? { nonFinite: loaded.nonFinite } : {}),
   };
   if (input !== undefined) {
     const [a, b] = input;
@@ -75,7 +81,7 @@ export async function inspectCheckpoint(path: string, options: { config?: string
 }
 
 function valueOf(m: { value: number | null }): number {
-  if (m.value === null) throw new Error('internal: accuracy and parameter norm are always defined');
+  if (m.value === null) throw new InternalError('accuracy and parameter norm are always defined');
   return m.value;
 }
 
@@ -95,9 +101,10 @@ export function formatInspect(r: InspectResult): string {
     `sidecar       ${r.sidecar ?? 'none found (synthesised from the tensors)'}`,
     `architecture  ${r.description}`,
     `parameters    ${r.parameterCount.toLocaleString('en-US')}`,
-    `norm ‖θ‖      ${r.parameterNorm.toFixed(6)}`,
-    `accuracy      ${r.accuracy.toFixed(6)} over all pairs (argmax over all outputs)`,
+    `norm ‖θ‖      ${r.parameterNorm === null ? 'not computed: weights not finite' : r.parameterNorm.toFixed(6)}`,
+    `accuracy      ${r.accuracy === null ? 'not computed: weights not finite' : `${r.accuracy.toFixed(6)} over all pairs (argmax over all outputs)`}`,
   ];
+  if (r.nonFinite) lines.push(`warning       weights are not finite: ${r.nonFinite.tensor} ${describeNonFinite(r.nonFinite)}; audit, report and golden refuse this checkpoint`);
   const assumptions = (r.architecture['assumptions'] as string[] | undefined) ?? [];
   for (const a of assumptions) lines.push(`assumption    ${a}`);
   if (r.input !== undefined && r.logits !== undefined) {

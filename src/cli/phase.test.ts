@@ -1,10 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ruleFileWithGate } from '../../test/support/rule-with-gate.js';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { ClockpizzaError } from '../errors.js';
 import { rootElement, xmlProblem } from '../plot/xml-check.js';
-import { jsonl, sampleResult } from '../sweep/sample-result.js';
+import { jsonl, sampleResult } from '../../test/support/sample-result.js';
 import { main } from './main.js';
 import { command } from './phase.js';
 
@@ -45,6 +46,21 @@ describe('clockpizza phase', () => {
       expect(png.length).toBeGreaterThan(10_000);
     }
     expect(readFileSync(join(out, 'phase-gs-alpha.svg'), 'utf8')).toContain('α = 0.225');
+  });
+
+  it('reads the circularity gate from --rule: a stricter gate leaves no circular runs', async () => {
+    const file = results('gate.jsonl');
+    const { out: printed, err } = capture();
+    expect(await command.run([file], { summary: true })).toBe(0);
+    expect(printed.join('\n')).toContain('circular at circularity ≥ 0.995');
+    expect(printed.join('\n')).toMatch(/ {6}1 {8}21 {8}21  100\.00 %/);
+    printed.length = 0;
+    expect(await command.run([file], { summary: true, rule: ruleFileWithGate(dir, 0.999) })).toBe(0);
+    const text = printed.join('\n');
+    expect(text).toContain('circular at circularity ≥ 0.999');
+    expect(text).toMatch(/ {6}1 {9}0 {8}21    0\.00 %/);
+    expect(text).toContain('median GS crosses 0.9 at α = none');
+    expect(err.join('\n')).toContain('no circular 1-layer runs');
   });
 
   it('refuses bad results naming file, line and field, with exit code 2 from main', async () => {

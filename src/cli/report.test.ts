@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../reference.js';
-import { runCli } from './cli-capture.js';
+import { runCli } from '../../test/support/cli-capture.js';
 
 const FIXTURE = resolve(repoRoot(), 'fixtures/ideal-pizza-p59.safetensors');
 
@@ -24,7 +24,7 @@ describe('clockpizza report', () => {
   const bad: [string[], RegExp][] = [
     [['report', '--out', 'x.html'], /give exactly one checkpoint, got 0/],
     [['report', FIXTURE], /--out: is required/],
-    [['report', FIXTURE, '--out', 'x.html', '--attn', '2'], /--attn: the attention rate must lie in \[0, 1\]/],
+    [['report', FIXTURE, '--out', 'x.html', '--attn', '2'], /--attn: must be a number in \[0, 1\], got 2/],
     [['report', 'missing.safetensors', '--out', 'x.html'], /missing\.safetensors: /],
     [['report', FIXTURE, '--out', 'x.html', '--bogus'], /Unknown option '--bogus'/],
   ];

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { repoRoot } from '../reference.js';
 import { parseSweepResults } from '../sweep/results.js';
-import { BIN as bin, ensureBuilt } from './built-bin.js';
+import { BIN as bin, ensureBuilt } from '../../test/support/built-bin.js';
 
 /**
  * The issue's acceptance test: a sweep SIGKILLed mid-way and restarted writes the same results

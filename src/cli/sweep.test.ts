@@ -58,14 +58,15 @@ describe('clockpizza sweep: bad arguments are exit 2 with the option named', () 
   const cases: [string[], RegExp][] = [
     [['--attn', '0:1', '--plan'], /--attn: a range is start:stop:step/],
     [['--attn', '1:0:0.1', '--plan'], /--attn: the range "1:0:0.1" ends before it starts/],
-    [['--attn', '0,1.5', '--plan'], /--attn: attention rates lie in \[0, 1\], got 1\.5/],
+    [['--attn', '0,1.5', '--plan'], /--attn: must be a number in \[0, 1\], got 1\.5/],
     [['--attn', '0', '--width', '64,x', '--plan'], /--width: expected a number, got "x"/],
     [['--attn', '0', '--width', '2', '--plan'], /--width: must be at least 4/],
     [['--attn', '0', '--shard', '2/2', '--plan'], /--shard: shard 2 is out of range: shards are 0-based, 0\.\.1 of 2/],
     [['--attn', '0', '--shard', '1-2', '--plan'], /--shard: expected i\/n/],
-    [['--attn', '0', '--seeds', '0', '--plan'], /--seeds: must be an integer ≥ 1/],
-    [['--attn', '0', '--jobs', '1.5', '--plan'], /--jobs: must be an integer ≥ 1/],
+    [['--attn', '0', '--seeds', '0', '--plan'], /--seeds: must be an integer in \[1, 10000\], got 0/],
+    [['--attn', '0', '--jobs', '1.5', '--plan'], /--jobs: must be an integer in \[1, 256\], got 1\.5/],
     [['--attn', '0', '--bogus', '--plan'], /Unknown option '--bogus'/],
+    [['--attn', '0', '--job', '2', '--plan'], /Unknown option '--job'.* \(did you mean --jobs\?\)/],
     [['--width', '64', '--plan'], /--attn: is required/],
     [['--attn', '0'], /--out: is required/],
     [['--attn', '0', '--json'], /--json goes with --plan/],
@@ -81,12 +82,34 @@ describe('clockpizza sweep: bad arguments are exit 2 with the option named', () 
   it('a directory holding another plan is refused without --force', async () => {
     const out = join(dir, 'other-plan');
     await import('node:fs').then((fs) => fs.mkdirSync(out, { recursive: true }));
-    claimPlan(join(out, 'plan.json'), planFromOptions({ attn: '0,1', steps: '5' }), false);
+    claimPlan(join(out, 'plan.json'), planFromOptions({ attn: '0,1', steps: 5 }), false);
     const { code, stderr } = await clockpizza('--attn', '0,0.5', '--steps', '5', '--out', out);
     expect(code).toBe(2);
     expect(stderr).toMatch(/plan\.json: this directory holds a sweep with another plan \(attn: stored \[0,1\], requested \[0,0\.5\]\).*--force/);
-    expect(() => claimPlan(join(out, 'plan.json'), planFromOptions({ attn: '0,1', steps: '6' }), false)).toThrow(ClockpizzaError);
-    expect(claimPlan(join(out, 'plan.json'), planFromOptions({ attn: '0,1', steps: '6' }), true).replaced).toEqual(['steps: stored 5, requested 6']);
+    expect(() => claimPlan(join(out, 'plan.json'), planFromOptions({ attn: '0,1', steps: 6 }), false)).toThrow(ClockpizzaError);
+    expect(claimPlan(join(out, 'plan.json'), planFromOptions({ attn: '0,1', steps: 6 }), true).replaced).toEqual(['steps: stored 5, requested 6']);
+  });
+});
+
+describe('clockpizza sweep with --audit-every / --stop-when-stable', () => {
+  it('records the settings in the plan, passes them to every run (runs/<runid>/dynamics.jsonl) and refuses a directory with other settings', async () => {
+    const out = join(dir, 'audited');
+    const { code } = await clockpizza('--attn', '0,1', '--width', '8', '--steps', '6', '--audit-every', '3', '--stop-when-stable', '--stable-window', '2', '--out', out);
+    expect(code).toBe(0);
+    const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')) as { plan: { dynamics: unknown } };
+    expect(plan.plan.dynamics).toEqual({ auditEvery: 3, stop: { window: 2, tolerance: 0.02 } });
+    for (const runid of ['a0.00-w8-s0', 'a1.00-w8-s0']) {
+      const lines = readFileSync(join(out, 'runs', runid, 'dynamics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step?: number; stoppedAt?: null });
+      expect(lines.map((l) => l.step)).toEqual([undefined, 0, 3, 6]);
+      expect(lines[0]!.stoppedAt).toBeNull(); // 6 steps never reach test accuracy 0.99
+    }
+    const results = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(results.map((r) => 'stoppedAt' in r)).toEqual([false, false]);
+    const other = await clockpizza('--attn', '0,1', '--width', '8', '--steps', '6', '--audit-every', '2', '--out', out);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('dynamics: stored {"auditEvery":3,"stop":{"window":2,"tolerance":0.02}}, requested {"auditEvery":2}');
+    expect(planFromOptions({ attn: '0', steps: 5 }).dynamics).toBeUndefined();
+    expect(() => planFromOptions({ attn: '0', 'stable-window': 3 })).toThrow(/--stable-window: goes with --stop-when-stable/);
   });
 });
 
@@ -99,10 +122,10 @@ it('shards write their own results file', () => {
 describe('clockpizza sweep --merge', () => {
   it('merges shard files into results.jsonl in job order, idempotently', async () => {
     const { expandPlan, parseShard, shardJobs } = await import('../sweep/grid.js');
-    const { sampleResult } = await import('../sweep/sample-result.js');
+    const { sampleResult } = await import('../../test/support/sample-result.js');
     const out = join(dir, 'sharded');
     await import('node:fs').then((fs) => fs.mkdirSync(out, { recursive: true }));
-    const plan = planFromOptions({ attn: '0:1:0.25', steps: '5' });
+    const plan = planFromOptions({ attn: '0:1:0.25', steps: 5 });
     claimPlan(join(out, 'plan.json'), plan, false);
     const all = expandPlan(plan);
     for (const i of [0, 1, 2]) {

@@ -2,39 +2,69 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClockpizzaError } from '../errors.js';
 import { expandPlan, parseIntegerList, parseShard, parseValueList, shardJobs, type Shard, type SweepJob, type SweepPlan } from '../sweep/grid.js';
-import { runJob } from '../sweep/job.js';
+import { knobConfig, runJob } from '../sweep/job.js';
+import { SweepLock } from '../sweep/lock-file.js';
 import { claimPlan, readPlan } from '../sweep/plan-file.js';
 import { SweepProgress } from '../sweep/progress.js';
 import { ResultsFile } from '../sweep/results-file.js';
 import { runJobs, type JobRunner } from '../sweep/run-jobs.js';
 import { WorkerPool } from '../sweep/worker-pool.js';
-import { DEFAULT_STEPS, resolveSpec } from '../train/config.js';
-import { defineCommand, numberOption } from './command.js';
+import { DEFAULT_STEPS, resolveSpec, specNotes } from '../train/config.js';
+import { checkModelSize, trainedParameters, TRAINING_RANGES } from './bounds.js';
+import { sweepKnobGrid, sweepKnobOptions } from './knob-options.js';
+import { dynamicsSettings, type DynamicsOptions } from '../dynamics/settings.js';
+import { boundedNumber, defineCommand, type NumberRange } from './command.js';
+import { DYNAMICS_OPTIONS } from './dynamics-options.js';
+import { checkOutputName } from './output-paths.js';
 
-const where = { field: 'clockpizza sweep' };
+/** Most runs one sweep plans (a typo such as --seeds 1000000000 is an error, not a hang while listing jobs). */
+export const MAX_JOBS = 100_000;
 
-const integer = (min: number) => (n: number) => (Number.isSafeInteger(n) && n >= min ? undefined : `must be an integer ≥ ${min}, got ${n}`);
+/** Each value of a list option (--attn, --width, --layers) lies in the option's range, as for `train`. */
+function boundedList(values: number[], option: string, range: NumberRange): number[] {
+  for (const v of values) boundedNumber(String(v), `--${option}`, range);
+  return values;
+}
 
 /** The results file of a sweep directory: one per shard, so shards on several machines never write the same file. */
 export function resultsFileName(shard: Shard | undefined): string {
   return shard === undefined || shard.count === 1 ? 'results.jsonl' : `results.shard-${shard.index}-of-${shard.count}.jsonl`;
 }
 
-export function planFromOptions(options: { attn?: string; width?: string; layers?: string; seeds?: string; 'first-seed'?: string; steps?: string }): SweepPlan {
+export function planFromOptions(options: { attn?: string; width?: string; layers?: string; seeds?: number; 'first-seed'?: number; steps?: number } & DynamicsOptions & Record<string, unknown>): SweepPlan {
   if (options.attn === undefined) throw new ClockpizzaError('is required (e.g. --attn 0:1:0.1)', { field: '--attn' });
-  const attn = parseValueList(options.attn, 'attn');
-  for (const a of attn) if (a < 0 || a > 1) throw new ClockpizzaError(`attention rates lie in [0, 1], got ${a}`, { field: '--attn' });
+  const attn = boundedList(parseValueList(options.attn, 'attn'), 'attn', TRAINING_RANGES.attn);
   const plan: SweepPlan = {
     attn,
-    widths: parseIntegerList(options.width ?? '128', 'width', 1),
-    layers: parseIntegerList(options.layers ?? '1', 'layers', 1),
-    seeds: numberOption(options.seeds ?? '1', 'seeds', integer(1))!,
-    firstSeed: numberOption(options['first-seed'] ?? '0', 'first-seed', integer(0))!,
-    steps: numberOption(options.steps ?? String(DEFAULT_STEPS), 'steps', integer(0))!,
+    widths: boundedList(parseIntegerList(options.width ?? '128', 'width', 1), 'width', TRAINING_RANGES.width),
+    layers: boundedList(parseIntegerList(options.layers ?? '1', 'layers', 1), 'layers', TRAINING_RANGES.layers),
+    seeds: options.seeds ?? 1,
+    firstSeed: options['first-seed'] ?? 0,
+    steps: options.steps ?? DEFAULT_STEPS,
   };
+  const dynamics = dynamicsSettings(options);
+  if (dynamics !== undefined) plan.dynamics = dynamics;
+  if (plan.firstSeed + plan.seeds - 1 > TRAINING_RANGES.seed.max) throw new ClockpizzaError(`the last replicate's seed ${plan.firstSeed + plan.seeds - 1} exceeds ${TRAINING_RANGES.seed.max}`, { field: '--first-seed' });
+  const knobs = sweepKnobGrid(options);
+  if (Object.keys(knobs).length > 0) plan.knobs = knobs;
+  const combinations = Object.values(knobs).reduce((n, values) => n * values.length, 1);
+  const jobs = plan.attn.length * plan.widths.length * plan.layers.length * plan.seeds * combinations;
+  if (jobs > MAX_JOBS) throw new ClockpizzaError(`the grid has ${jobs.toLocaleString('en-US')} runs, more than ${MAX_JOBS.toLocaleString('en-US')}`, { field: '--seeds' });
   // Every cell must be trainable: let the trainer's own checks speak (they name the option).
-  for (const width of plan.widths) for (const layers of plan.layers) resolveSpec({ attn: attn[0]!, width, layers, seed: plan.firstSeed + plan.seeds - 1, steps: plan.steps });
+  for (const job of expandPlan({ ...plan, attn: [attn[0]!], seeds: 1 })) {
+    const spec = resolveSpec({ attn: job.attn, width: job.width, layers: job.layers, seed: plan.firstSeed + plan.seeds - 1, steps: plan.steps, ...job.knobs });
+    checkModelSize(job.width, job.layers, trainedParameters(spec));
+  }
   return plan;
+}
+
+/** What the grid's cells should tell the user (a composite p, the fast step falling back), each note once. */
+export function planNotes(plan: SweepPlan): string[] {
+  const notes = new Set<string>();
+  for (const job of expandPlan({ ...plan, attn: [plan.attn[0]!], seeds: 1 })) {
+    for (const note of specNotes(resolveSpec({ attn: job.attn, width: job.width, layers: job.layers, seed: 0, steps: plan.steps, ...job.knobs }))) notes.add(note);
+  }
+  return [...notes];
 }
 
 /** Run ids already in a results file, read without changing it (for --plan). */
@@ -60,7 +90,8 @@ function printPlan(jobs: readonly SweepJob[], total: number, json: boolean, done
   const width = String(total - 1).length;
   for (const job of jobs) {
     const status = done.has(job.runid) ? 'done' : 'todo';
-    process.stdout.write(`${String(job.index).padStart(width)}  ${job.runid.padEnd(22)} attn=${job.attn} width=${job.width} layers=${job.layers} seed=${job.seed} steps=${job.steps}  ${status}\n`);
+    const knobs = Object.entries(knobConfig(job.knobs ?? {})).map(([key, value]) => ` ${key}=${Array.isArray(value) ? value.join(',') : String(value)}`).join('');
+    process.stdout.write(`${String(job.index).padStart(width)}  ${job.runid.padEnd(22)} attn=${job.attn} width=${job.width} layers=${job.layers}${knobs} seed=${job.seed} steps=${job.steps}  ${status}\n`);
   }
 }
 
@@ -71,10 +102,17 @@ function mergeShards(dir: string | undefined): number {
   const all = expandPlan(plan);
   const shards = readdirSync(dir).filter((f) => /^results\.shard-\d+-of-\d+\.jsonl$/.test(f)).sort();
   if (shards.length === 0) throw new ClockpizzaError('no results.shard-i-of-n.jsonl files to merge', { file: dir, field: '--merge' });
-  const results = ResultsFile.open(join(dir, 'results.jsonl'), all, { warn: (m) => console.warn(`clockpizza sweep: ${m}`) });
+  const warn = (m: string) => console.warn(`clockpizza sweep: ${m}`);
+  const lock = SweepLock.take(join(dir, 'results.jsonl.lock'), warn);
   let added = 0;
-  for (const shard of shards) added += results.absorb(join(dir, shard));
-  results.canonicalise();
+  let results: ResultsFile;
+  try {
+    results = ResultsFile.open(join(dir, 'results.jsonl'), all, { warn });
+    for (const shard of shards) added += results.absorb(join(dir, shard));
+    results.canonicalise();
+  } finally {
+    lock.release();
+  }
   console.error(`clockpizza sweep: merged ${shards.length} shard file(s), ${added} new run(s); ${results.size} of ${all.length} runs in ${join(dir, 'results.jsonl')}`);
   return 0;
 }
@@ -82,32 +120,37 @@ function mergeShards(dir: string | undefined): number {
 export const command = defineCommand({
   name: 'sweep',
   summary:
-    'Trains and audits every cell of a grid of attention rates × widths (× layers) × seeds, appending one line per run to DIR/results.jsonl ' +
+    'Trains and audits every cell of a grid of attention rates × widths (× layers × any training knob) × seeds, appending one line per run to DIR/results.jsonl ' +
     '(spec/schemas/sweep-result.schema.json). Resumable: finished runs are skipped, a killed sweep loses only the runs in flight. ' +
     'Values are lists and inclusive ranges: 0:1:0.1, 64,128,256, 0:0.5:0.1,0.8. Replicate r uses seed first-seed + r in every cell.',
-  usage: 'clockpizza sweep --attn LIST --out DIR [--width LIST] [--layers LIST] [--seeds N] [--steps N] [--jobs N] [--shard i/n] [--plan [--json]] [--force] | clockpizza sweep --merge --out DIR',
+  usage:
+    'clockpizza sweep --attn LIST --out DIR [--width LIST] [--layers LIST] [--seeds N] [--steps N] [--jobs N] [--shard i/n] [--plan [--json]] [--force] ' +
+    '[--p LIST] [--heads LIST] [--d-head LIST] [--d-mlp LIST] [--lr LIST] [--weight-decay LIST] [--betas B1,B2]… [--warmup LIST] [--frac LIST] [--batch LIST] [--diff-vocab 0,1] [--eqn-sign 0,1] [--audit-every K] [--stop-when-stable [--stable-window W] [--stable-tolerance T]] | clockpizza sweep --merge --out DIR',
   options: {
     attn: { type: 'string', placeholder: 'LIST', description: 'attention rates α, e.g. 0:1:0.1 (inclusive) or 0,0.5,1' },
     width: { type: 'string', placeholder: 'LIST', description: 'd_model values (default 128)' },
     layers: { type: 'string', placeholder: 'LIST', description: 'layer counts (default 1)' },
-    seeds: { type: 'string', placeholder: 'N', description: 'replicates per cell (default 1)' },
-    'first-seed': { type: 'string', placeholder: 'S', description: 'seed of replicate 0 (default 0)' },
-    steps: { type: 'string', placeholder: 'N', description: `training steps per run (default ${DEFAULT_STEPS})` },
-    jobs: { type: 'string', placeholder: 'N', description: 'runs in parallel, one core each (default 1)' },
+    seeds: { type: 'string', placeholder: 'N', description: 'replicates per cell (default 1)', range: { integer: true, min: 1, max: 10_000 } },
+    'first-seed': { type: 'string', placeholder: 'S', description: 'seed of replicate 0 (default 0)', range: TRAINING_RANGES.seed },
+    steps: { type: 'string', placeholder: 'N', description: `training steps per run (default ${DEFAULT_STEPS})`, range: TRAINING_RANGES.steps },
+    jobs: { type: 'string', placeholder: 'N', description: 'runs in parallel, one core each (default 1)', range: { integer: true, min: 1, max: 256 } },
     out: { type: 'string', placeholder: 'DIR', description: 'sweep directory: plan.json, results.jsonl, runs/<runid>/' },
     shard: { type: 'string', placeholder: 'i/n', description: 'run only jobs with index ≡ i (mod n), i 0-based (job arrays: --shard $SLURM_ARRAY_TASK_ID/N); writes results.shard-i-of-n.jsonl' },
     plan: { type: 'boolean', description: 'print the job list (index, run id, settings, done/todo) and exit' },
     json: { type: 'boolean', description: 'with --plan: one JSON object per job per line' },
     merge: { type: 'boolean', description: 'merge DIR/results.shard-*.jsonl into DIR/results.jsonl (job order; the plan is read from DIR/plan.json)' },
     force: { type: 'boolean', description: 'replace a different plan in DIR (runs that fit the new plan are kept, others set aside)' },
+    ...sweepKnobOptions(),
+    ...DYNAMICS_OPTIONS,
   },
   async run(positionals, options) {
-    if (positionals.length > 0) throw new ClockpizzaError(`unexpected argument ${JSON.stringify(positionals[0])}`, where);
-    if (options.json && !options.plan) throw new ClockpizzaError('--json goes with --plan', where);
+    if (positionals.length > 0) throw new ClockpizzaError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+    if (options.json && !options.plan) throw new ClockpizzaError('--json goes with --plan');
     if (options.merge) return mergeShards(options.out);
     const plan = planFromOptions(options);
+    if (!options.plan) for (const note of planNotes(plan)) console.warn(`clockpizza sweep: note: ${note}`);
     const shard = options.shard === undefined ? undefined : parseShard(options.shard);
-    const concurrency = numberOption(options.jobs ?? '1', 'jobs', integer(1))!;
+    const concurrency = options.jobs ?? 1;
     const all = expandPlan(plan);
     const jobs = shardJobs(all, shard);
     const resultsName = resultsFileName(shard);
@@ -117,26 +160,40 @@ export const command = defineCommand({
     }
     if (options.out === undefined) throw new ClockpizzaError('is required (the sweep directory)', { field: '--out' });
     const dir = options.out;
+    checkOutputName(dir, '--out');
     try {
       mkdirSync(dir, { recursive: true });
     } catch (error) {
       throw new ClockpizzaError(`cannot create the sweep directory: ${(error as Error).message}`, { file: dir, field: '--out' });
     }
-    const { replaced } = claimPlan(join(dir, 'plan.json'), plan, options.force === true);
-    if (replaced.length > 0) console.warn(`clockpizza sweep: replaced the plan in ${dir} (${replaced.join('; ')})`);
-    const results = ResultsFile.open(join(dir, resultsName), all, { force: options.force === true, warn: (m) => console.warn(`clockpizza sweep: ${m}`) });
-    const already = jobs.filter((j) => results.has(j.runid)).length;
-    const lanes = Math.min(concurrency, Math.max(1, jobs.length - already));
-    const progress = new SweepProgress({ total: jobs.length, already, concurrency: lanes });
-    progress.begin();
-    // One lane runs in this thread; more use worker threads (tfjs-wasm computes on one core per instance).
-    const runner: JobRunner = lanes > 1 ? new WorkerPool(lanes, dir) : { run: (job) => runJob(job, dir), close: async () => {} };
+    const warn = (m: string) => console.warn(`clockpizza sweep: ${m}`);
+    // One sweep at a time writes a results file (two would both run every job).
+    const lock = SweepLock.take(join(dir, `${resultsName}.lock`), warn);
     try {
-      await runJobs(jobs, results, runner, { concurrency: lanes, progress });
+      return await runSweep(dir, { plan, all, jobs, resultsName, concurrency, force: options.force === true }, warn);
     } finally {
-      await runner.close();
-      progress.end();
+      lock.release();
     }
-    return 0;
   },
 });
+
+/** Runs the shard's jobs not yet in the results file (the caller holds the lock). */
+async function runSweep(dir: string, work: { plan: SweepPlan; all: SweepJob[]; jobs: SweepJob[]; resultsName: string; concurrency: number; force: boolean }, warn: (m: string) => void): Promise<number> {
+  const { plan, all, jobs, force } = work;
+  const { replaced } = claimPlan(join(dir, 'plan.json'), plan, force);
+  if (replaced.length > 0) warn(`replaced the plan in ${dir} (${replaced.join('; ')})`);
+  const results = ResultsFile.open(join(dir, work.resultsName), all, { force, warn });
+  const already = jobs.filter((j) => results.has(j.runid)).length;
+  const lanes = Math.min(work.concurrency, Math.max(1, jobs.length - already));
+  const progress = new SweepProgress({ total: jobs.length, already, concurrency: lanes });
+  progress.begin();
+  // One lane runs in this thread; more use worker threads (tfjs-wasm computes on one core per instance).
+  const runner: JobRunner = lanes > 1 ? new WorkerPool(lanes, dir) : { run: (job) => runJob(job, dir), close: async () => {} };
+  try {
+    await runJobs(jobs, results, runner, { concurrency: lanes, progress });
+  } finally {
+    await runner.close();
+    progress.end();
+  }
+  return 0;
+}

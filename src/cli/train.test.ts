@@ -53,10 +53,26 @@ describe('clockpizza train', () => {
     [['--attn', '0', '--seed', '-1'], '--seed'],
     [['--attn', '0', '--width', '0'], '--width'],
     [['--attn', '0', 'extra'], 'extra'],
+    [['--attn', '0', '--audit-every', '0'], '--audit-every'],
+    [['--attn', '0', '--audit-every', '2.5'], '--audit-every'],
+    [['--attn', '0', '--rule', 'spec/rules/paper.json'], '--rule'],
+    [['--attn', '0', '--audit-every', '5', '--stable-window', '4'], '--stable-window'],
+    [['--attn', '0', '--stop-when-stable', '--stable-window', '1'], '--stable-window'],
+    [['--attn', '0', '--stop-when-stable', '--stable-tolerance', '-0.1'], '--stable-tolerance'],
+    [['--attn', '0', '--audit-every', '5', '--rule', 'no/such/rule.json'], 'rule.json'],
   ])('%j is a clear error (exit 2) naming %s', async (args, what) => {
     const { code, stderr } = await run([...args, '--out', join(root, 'never'), '--quiet']);
     expect(code).toBe(2);
     expect(stderr.toLowerCase()).toContain(what.toLowerCase());
     expect(existsSync(join(root, 'never', 'model.safetensors'))).toBe(false);
+  });
+
+  it('--audit-every K writes dynamics.jsonl (header + a snapshot every K steps and the last); --force clears it when the rerun has none', async () => {
+    const out = join(root, 'audited');
+    expect((await run(['--attn', '0', '--width', '8', '--steps', '7', '--seed', '2', '--audit-every', '3', '--out', out, '--quiet'])).code).toBe(0);
+    const lines = readFileSync(join(out, 'dynamics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; step?: number });
+    expect(lines.map((l) => l.step ?? l.kind)).toEqual(['header', 0, 3, 6, 7]);
+    expect((await run(['--attn', '0', '--width', '8', '--steps', '7', '--seed', '2', '--out', out, '--quiet', '--force'])).code).toBe(0);
+    expect(existsSync(join(out, 'dynamics.jsonl'))).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { auditNetwork, type AuditReport } from '../audit/report.js';
 import { loadRules } from '../audit/rules.js';
 import { specTemplates } from '../audit/templates.js';
-import { ensembleNetwork } from '../audit/test-network.js';
+import { ensembleNetwork } from '../../test/support/test-network.js';
 import { compareWithGolden, toleranceText, withinTolerance } from './compare.js';
 import type { GoldenData } from './golden-file.js';
 

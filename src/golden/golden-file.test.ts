@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clockpizzaErrorOf } from '../io/error-of.js';
+import { clockpizzaErrorOf } from '../../test/support/error-of.js';
 import { compactJson, loadGolden, projectRootOf, resolveLocation } from './golden-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clockpizza-golden-file-'));

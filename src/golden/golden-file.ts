@@ -1,18 +1,28 @@
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Algorithm } from '../audit/rules.js';
 import type { Role } from '../audit/roles.js';
 import type { Lean } from '../audit/verdict.js';
 import { ClockpizzaError } from '../errors.js';
+import type { Tolerance } from '../metrics/definition.js';
 import { readInputFile } from '../io/read-input.js';
 import { referenceDir } from '../reference.js';
-import { parseJsonObject } from '../schema/json-file.js';
+import { parseJsonObject } from '../io/json-file.js';
 import { assertValid, compileSchema } from '../schema/validate.js';
 
 /** Golden files (golden/*.json, schema spec/schemas/golden.schema.json): what an audit must keep saying. */
 
-export type Location = { path: string } | { reference: string };
-export type Tolerance = { absolute: number } | { relative: number };
+/**
+ * Where a golden file's checkpoint (or sidecar) lives: a path in the project, a path in the
+ * reference material (CLOCKPIZZA_REFERENCE), or a path under a root the user names by an
+ * environment variable (`{ "root": "MY_CHECKPOINTS", "path": "run1/model.pt" }`). Each stays
+ * inside its base directory, so a golden file can point at nothing else (issue 18.15).
+ */
+export type Location = { path: string } | { reference: string } | { root: string; path: string };
+
+/** An environment variable name usable as a root. */
+export const ROOT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export type { Tolerance };
 
 export interface GoldenMetric {
   id: string;
@@ -72,13 +82,33 @@ export type Resolved = { path: string } | { skipped: string };
  */
 export function resolveLocation(golden: GoldenFile, location: Location, field: string): Resolved {
   if ('reference' in location) {
-    const path = resolve(referenceDir(), location.reference);
+    const path = inside(referenceDir(), location.reference, 'the reference material (CLOCKPIZZA_REFERENCE)', golden, `${field}/reference`);
     if (!existsSync(path)) return { skipped: `reference material absent (${path}; set CLOCKPIZZA_REFERENCE)` };
     return { path };
   }
-  const path = isAbsolute(location.path) ? location.path : resolve(projectRootOf(golden.file), location.path);
+  if ('root' in location) {
+    const base = process.env[location.root];
+    if (base === undefined || base === '') return { skipped: `$${location.root} is not set (the root ${field}/path is relative to)` };
+    const path = inside(resolve(base), location.path, `$${location.root} (${base})`, golden, `${field}/path`);
+    if (!existsSync(path)) throw new ClockpizzaError(`checkpoint not found: ${path}`, { file: golden.file, field });
+    return { path };
+  }
+  const path = inside(projectRootOf(golden.file), location.path, 'the project', golden, `${field}/path`);
   if (!existsSync(path)) throw new ClockpizzaError(`checkpoint not found: ${path}`, { file: golden.file, field });
   return { path };
+}
+
+/** `base`/`rel`, refused when `rel` is absolute or leads outside `base` (`../../etc/passwd`). */
+function inside(base: string, rel: string, what: string, golden: GoldenFile, field: string): string {
+  const path = resolve(base, rel);
+  if (isAbsolute(rel) || !isWithin(base, path)) throw new ClockpizzaError(`${JSON.stringify(rel)} must be a relative path inside ${what}, ${base}`, { file: golden.file, field });
+  return path;
+}
+
+/** Whether `path` is `dir` or lies below it (lexically: both resolved, no symlinks followed). */
+export function isWithin(dir: string, path: string): boolean {
+  const rel = relative(resolve(dir), resolve(path));
+  return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
 }
 
 /** The text a golden file is written as: compact two-space JSON and a final newline (diff-friendly). */

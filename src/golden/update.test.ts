@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ClockpizzaError } from '../errors.js';
 import { checkGoldenFile } from './check.js';
-import { idealPizzaProject } from './test-project.js';
+import { idealPizzaProject } from '../../test/support/test-project.js';
 import { updateGoldenFile } from './update.js';
 
 // The real atomic writer runs against node:fs; these spies let a test make one step of it fail.
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
-  return { ...real, renameSync: vi.fn(real.renameSync), writeFileSync: vi.fn(real.writeFileSync) };
+  return { ...real, renameSync: vi.fn(real.renameSync), writeFileSync: vi.fn(real.writeFileSync), writeSync: vi.fn(real.writeSync) };
 });
 
 function edit(file: string, change: (data: any) => void): string {
@@ -24,6 +24,7 @@ function edit(file: string, change: (data: any) => void): string {
 afterEach(() => {
   vi.mocked(fs.renameSync).mockClear();
   vi.mocked(fs.writeFileSync).mockClear();
+  vi.mocked(fs.writeSync).mockClear();
 });
 
 describe('golden update', () => {
@@ -79,12 +80,12 @@ describe('golden update', () => {
     const before = edit(golden, (d) => {
       d.metrics.circularity.value = 0.5;
     });
-    const real = vi.mocked(fs.writeFileSync).getMockImplementation()!;
-    vi.mocked(fs.writeFileSync).mockImplementationOnce((path, data, options) => {
+    const real = vi.mocked(fs.writeSync).getMockImplementation()! as unknown as (fd: number, data: Uint8Array, offset: number, length: number) => number;
+    vi.mocked(fs.writeSync).mockImplementationOnce(((fd: number, data: Uint8Array, offset: number, length: number) => {
       // Half the bytes land in the temporary file, then the write fails.
-      real(path, String(data).slice(0, String(data).length >> 1), options);
+      real(fd, data, offset, length >> 1);
       throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-    });
+    }) as unknown as typeof fs.writeSync);
     await expect(updateGoldenFile(golden)).rejects.toThrow(/ideal\.json: cannot write: ENOSPC/);
     expect(readFileSync(golden, 'utf8')).toBe(before);
     expect(readdirSync(join(dir, 'golden'))).toEqual(['ideal.json']);

@@ -6,8 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { tinyTensors } from '../../scripts/make-io-fixtures.js';
 import { hasReference, referenceCheckpoint, repoRoot } from '../reference.js';
 import { parseCheckpointBytes, readCheckpointFile } from './checkpoint-file.js';
-import { clockpizzaErrorOf } from './error-of.js';
-import { bitIdentical } from './io-arbitraries.js';
+import { clockpizzaErrorOf } from '../../test/support/error-of.js';
+import { bitIdentical } from '../../test/support/io-arbitraries.js';
 
 const fixture = (name: string) => resolve(repoRoot(), 'fixtures/io', name);
 
@@ -29,7 +29,7 @@ describe('readCheckpointFile', () => {
   test('anything else is refused clearly, naming the file', () => {
     const bad = (bytes: number[] | string) => clockpizzaErrorOf(() => parseCheckpointBytes(typeof bytes === 'string' ? new TextEncoder().encode(bytes) : Uint8Array.from(bytes), 'x.bin')).message;
     expect(bad([])).toBe('x.bin: is empty, not a checkpoint');
-    expect(bad('hello world')).toBe('x.bin: is neither a torch .pt zip archive nor a safetensors file (starts with 68 65 6c 6c 6f 20 77 6f)');
+    expect(bad('hello world')).toBe('x.bin: is neither a torch .pt zip archive nor a safetensors file (no zip or safetensors header at its start)');
     expect(bad([0x80, 0x02, 0x8a, 0x0a])).toMatch(/legacy \(non-zip\) torch file/);
     expect(bad('PK\x03\x04 and then nothing')).toMatch(/^x\.bin: not a zip archive/);
   });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ClockpizzaError } from '../errors.js';
-import { parsePt } from './pt.js';
+import { parsePtContents, type PtOptions } from './pt.js';
 import { readInputFile } from './read-input.js';
 import { parseSafetensors } from './safetensors.js';
 import type { TensorMap } from './tensor.js';
@@ -14,17 +14,23 @@ export interface CheckpointFile {
   metadata: Record<string, string>;
   /** Hex SHA-256 of the file's bytes. */
   sha256: string;
+  /** Where a nested .pt checkpoint held its state dict (`model`, …); undefined for a bare state dict. */
+  stateDictKey?: string;
+  /** A nested .pt checkpoint's own plain `config` dict. */
+  config?: Record<string, unknown>;
 }
 
 /** Reads a checkpoint, choosing the reader by the file's magic bytes, not its extension. */
-export function readCheckpointFile(path: string): CheckpointFile {
-  return parseCheckpointBytes(readInputFile(path), path);
+export function readCheckpointFile(path: string, options: PtOptions = {}): CheckpointFile {
+  return parseCheckpointBytes(readInputFile(path), path, options);
 }
 
-export function parseCheckpointBytes(bytes: Uint8Array, file: string): CheckpointFile {
+/** `options.key` (--key) applies to .pt checkpoints only: a safetensors file is a flat state dict. */
+export function parseCheckpointBytes(bytes: Uint8Array, file: string, options: PtOptions = {}): CheckpointFile {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const format = detectFormat(bytes, file);
-  if (format === 'pt') return { format, tensors: parsePt(bytes, file), metadata: {}, sha256 };
+  if (format === 'pt') return { format, metadata: {}, sha256, ...parsePtContents(bytes, file, options) };
+  if (options.key !== undefined) throw new ClockpizzaError('is a safetensors file, a flat state dict: --key applies to nested .pt checkpoints only', { file, field: '--key' });
   const { tensors, metadata } = parseSafetensors(bytes, file);
   return { format, tensors, metadata, sha256 };
 }
@@ -40,6 +46,6 @@ export function detectFormat(bytes: Uint8Array, file: string): CheckpointFormat 
   if (bytes[0] === 0x80 && bytes.length > 1 && bytes[1]! <= 5) {
     throw new ClockpizzaError('is a legacy (non-zip) torch file or a bare pickle; re-save it with torch.save from torch ≥ 1.6', { file });
   }
-  const head = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
-  throw new ClockpizzaError(`is neither a torch .pt zip archive nor a safetensors file (starts with ${head})`, { file });
+  // Its bytes are never echoed: the file may be anything (a golden file once pointed at /etc/passwd, issue 18.15).
+  throw new ClockpizzaError(`is neither a torch .pt zip archive nor a safetensors file (no zip or safetensors header at its start)`, { file });
 }

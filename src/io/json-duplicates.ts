@@ -1,3 +1,5 @@
+import { escapePointer } from '../schema/json-pointer.js';
+
 /**
  * The first duplicated object key in a JSON text (as a JSON pointer to the object plus the key),
  * or undefined. JSON.parse silently keeps the last of two equal keys; a safetensors header with
@@ -43,8 +45,4 @@ export function findDuplicateKey(text: string): { pointer: string; key: string }
     }
   }
   return undefined;
-}
-
-export function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }

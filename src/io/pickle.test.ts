@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { clockpizzaErrorOf, succeedsOrClockpizzaError } from './error-of.js';
+import { clockpizzaErrorOf, succeedsOrClockpizzaError } from '../../test/support/error-of.js';
 import { PyDict, PyList, PyTuple, StorageRef, TensorRef, unpickle } from './pickle.js';
 import { PickleWriter } from './pickle-writer.js';
 

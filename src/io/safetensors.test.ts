@@ -5,8 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { tinyTensors } from '../../scripts/make-io-fixtures.js';
 import { repoRoot } from '../reference.js';
-import { clockpizzaErrorOf, succeedsOrClockpizzaError } from './error-of.js';
-import { arbitraryTensorMap, bitIdentical } from './io-arbitraries.js';
+import { clockpizzaErrorOf, succeedsOrClockpizzaError } from '../../test/support/error-of.js';
+import { arbitraryTensorMap, bitIdentical } from '../../test/support/io-arbitraries.js';
 import { encodeSafetensors, parseSafetensors, readSafetensors, writeSafetensors } from './safetensors.js';
 
 /** A safetensors file with this header (a string, written verbatim) and `dataBytes` zero bytes. */

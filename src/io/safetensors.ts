@@ -1,8 +1,7 @@
 import { ClockpizzaError } from '../errors.js';
-import { parseJsonObject } from '../schema/json-file.js';
+import { parseJsonObject } from './json-file.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { allocate, DTYPE_BYTES, isDType, tensorBytes } from './dtype.js';
-import { findDuplicateKey } from './json-duplicates.js';
 import { readInputFile } from './read-input.js';
 import { type TensorMap, numel } from './tensor.js';
 import { concat } from './zip-writer.js';
@@ -36,9 +35,7 @@ export function parseSafetensors(bytes: Uint8Array, file: string): SafetensorsCo
   if (declared > BigInt(MAX_HEADER_BYTES)) fail(`declared header of ${declared} bytes exceeds the 100 MB limit`, 'header');
   const headerLength = Number(declared);
   if (headerLength > bytes.length - 8) fail(`declared header of ${headerLength} bytes runs past the end of the file (${bytes.length} bytes)`, 'header');
-  const { value: header, text } = parseJsonObject(bytes.subarray(8, 8 + headerLength), file, 'header');
-  const duplicate = findDuplicateKey(text);
-  if (duplicate) fail(`duplicate key '${duplicate.key}'${duplicate.pointer ? ` in ${duplicate.pointer}` : ''}`, 'header');
+  const { value: header } = parseJsonObject(bytes.subarray(8, 8 + headerLength), file, 'header');
 
   // Null-prototype records: a key named __proto__ must stay an ordinary key.
   const metadata = Object.create(null) as Record<string, string>;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { REFERENCE_RUNS, hasReference, referenceDir } from '../reference.js';
-import { clockpizzaErrorOf } from './error-of.js';
+import { clockpizzaErrorOf } from '../../test/support/error-of.js';
 import { findSidecar, parseSidecar, readSidecar, writeSidecar } from './sidecar.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);

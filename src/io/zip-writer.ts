@@ -6,6 +6,11 @@ export interface ZipInput {
   data: Uint8Array;
   /** Deflate this entry (torch never does; tests exercise the reader's inflate path). */
   deflate?: boolean;
+  /**
+   * Store these already-deflated bytes instead, declaring `size` and `crc32` for them unchecked
+   * (`data` is ignored): tests build zip bombs without holding what they would inflate to.
+   */
+  deflated?: { bytes: Uint8Array; size: number; crc32: number };
 }
 
 /**
@@ -20,9 +25,10 @@ export function encodeZip(entries: readonly ZipInput[], align = 64): Uint8Array 
   let offset = 0;
   for (const entry of entries) {
     const name = encoder.encode(entry.name);
-    const crc = crc32(entry.data);
-    const method = entry.deflate ? 8 : 0;
-    const stored = entry.deflate ? deflateRawSync(entry.data) : entry.data;
+    const crc = entry.deflated ? entry.deflated.crc32 : crc32(entry.data);
+    const method = entry.deflate || entry.deflated ? 8 : 0;
+    const stored = entry.deflated ? entry.deflated.bytes : entry.deflate ? deflateRawSync(entry.data) : entry.data;
+    const size = entry.deflated ? entry.deflated.size : entry.data.length;
     const headerEnd = offset + 30 + name.length;
     // Extra field id 'FB' (0x4246) as torch uses; 4 bytes of id+length plus padding.
     const pad = (align - ((headerEnd + 4) % align)) % align;
@@ -41,7 +47,7 @@ export function encodeZip(entries: readonly ZipInput[], align = 64): Uint8Array 
     lv.setUint16(12, 0x21, true); // 1980-01-01
     lv.setUint32(14, crc, true);
     lv.setUint32(18, stored.length, true);
-    lv.setUint32(22, entry.data.length, true);
+    lv.setUint32(22, size, true);
     lv.setUint16(26, name.length, true);
     lv.setUint16(28, extra.length, true);
     local.set(name, 30);
@@ -58,7 +64,7 @@ export function encodeZip(entries: readonly ZipInput[], align = 64): Uint8Array 
     cv.setUint16(14, 0x21, true);
     cv.setUint32(16, crc, true);
     cv.setUint32(20, stored.length, true);
-    cv.setUint32(24, entry.data.length, true);
+    cv.setUint32(24, size, true);
     cv.setUint16(28, name.length, true);
     cv.setUint32(42, offset, true);
     cd.set(name, 46);

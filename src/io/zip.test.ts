@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { clockpizzaErrorOf, succeedsOrClockpizzaError } from './error-of.js';
+import { clockpizzaErrorOf, succeedsOrClockpizzaError } from '../../test/support/error-of.js';
 import { openZip } from './zip.js';
 import { encodeZip } from './zip-writer.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accuracy } from './accuracy.js';
-import { circleEmbedding, clockLogit, functionNetwork } from './function-network.js';
+import { circleEmbedding, clockLogit, functionNetwork } from '../../test/support/function-network.js';
 
 describe('accuracy', () => {
   const p = 11;

@@ -1,7 +1,20 @@
 import type { Network } from '../model/network.js';
-import { METRICS } from './ids.js';
+import { defineMetric } from './definition.js';
+import { logitsInput } from './inputs.js';
 import { argmaxRow, logitTable } from './logits.js';
 import { defined, type MetricResult } from './types.js';
+
+export const accuracyMetric = defineMetric({
+  key: 'accuracy',
+  name: 'accuracy',
+  version: '1',
+  title: 'accuracy',
+  needs: ['logits'],
+  compute: (context) => accuracy(context.network, context.get(logitsInput)),
+  tolerance: { absolute: 0 },
+  population: true,
+  summaryColumn: 1,
+});
 
 /** Fraction of all p² pairs whose argmax over ALL outputs is (a+b) mod p (METRICS.md §0). */
 export function accuracy(network: Network, logits?: Float64Array): MetricResult {
@@ -12,5 +25,5 @@ export function accuracy(network: Network, logits?: Float64Array): MetricResult 
       if (argmaxRow(data, (a * p + b) * nOutputs, nOutputs) === (a + b) % p) correct++;
     }
   }
-  return defined(METRICS.accuracy, correct / (p * p));
+  return defined(accuracyMetric.id, correct / (p * p));
 }

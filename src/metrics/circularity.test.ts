@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Matrix } from '../model/network.js';
 import { circularity, componentCircles } from './circularity.js';
-import { circleEmbedding, functionNetwork } from './function-network.js';
+import { circleEmbedding, functionNetwork } from '../../test/support/function-network.js';
 import { modInverse } from './modular.js';
 
 /** Embed `m` in `width` columns through a fixed pseudo-random orthonormal map (Gram–Schmidt). */
@@ -54,6 +54,24 @@ describe('componentCircles / circularity', () => {
     extra.fill(0.3, p * 4);
     const circles = componentCircles({ rows: p + 3, cols: 4, data: extra }, p, 4);
     expect(circles.map((c) => c.frequency)).toEqual([4, 4, 9, 9]);
+  });
+  it('diff_vocab: the b-operand rows share the norm but not the sum, so a clean circle over both operands scores 1/(1 + r²)', () => {
+    // Rows 0..p−1: circles at k = 5, 17 (amplitudes 3, 2); rows p..2p−1: the same circles scaled
+    // by r. Centred, a component's scores are v = [A·cos(wt); r·A·cos(wt)] (any phase), so
+    // ‖v‖² = (1 + r²)·A²·p/2 over all 2p rows, while the sum over the first p rows at i = k⁻¹ is
+    // A·p/2: score = 2·(A·p/2)² / ((1 + r²)·A²·p/2 · p) = 1/(1 + r²), i.e. 0.5 at r = 1.
+    for (const r of [1, 0.5]) {
+      const a = circleEmbedding(p, [5, 17], [3, 2]);
+      const data = new Float64Array(2 * a.data.length);
+      data.set(a.data);
+      data.set(a.data.map((x) => r * x), a.data.length);
+      const embedding = rotateInto({ rows: 2 * p, cols: a.cols, data }, 40, 4);
+      const circles = componentCircles(embedding, p, 4);
+      expect(circles.map((c) => c.frequency)).toEqual([5, 5, 17, 17]);
+      for (const c of circles) expect(c.score).toBeCloseTo(1 / (1 + r * r), 12);
+      const value = circularity(functionNetwork({ p, embedding, logit: () => 0, nOutputs: 2 * p })).value!;
+      expect(value).toBeCloseTo(1 / (1 + r * r), 12);
+    }
   });
   it('is undefined with fewer than 4 components', () => {
     const net = functionNetwork({ p: 5, embedding: circleEmbedding(5, [1]), logit: () => 0 });

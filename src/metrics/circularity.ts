@@ -1,7 +1,8 @@
 import type { Matrix, Network } from '../model/network.js';
-import { METRICS } from './ids.js';
+import { defineInput, defineMetric } from './definition.js';
+import { embeddingInput } from './inputs.js';
 import { foldFrequency, modInverse, rootsOfUnity } from './modular.js';
-import { pca, type PcaResult } from './pca.js';
+import { pca, pcaInput, type PcaResult } from './pca.js';
 import { defined, undefinedMetric, type MetricResult } from './types.js';
 
 /** How circular one principal component is, and at which step (METRICS.md §4, `pc_circles`). */
@@ -18,9 +19,28 @@ export interface ComponentCircle {
   score: number;
 }
 
+/** The circle scores of the first `circleCount` (default 12) principal components of the embedding. */
+export const circlesInput = defineInput<ComponentCircle[]>('circles', ['embedding'], (context) =>
+  componentCircles(context.get(embeddingInput), context.network.p, context.options.circleCount ?? 12, context.get(pcaInput)),
+);
+
+export const circularityMetric = defineMetric({
+  key: 'circularity',
+  name: 'circularity',
+  version: 'ref',
+  title: 'circularity',
+  needs: ['embedding'],
+  compute: (context) => circularityOf(context.get(circlesInput)),
+  tolerance: { absolute: 1e-5 },
+  population: true,
+  summaryColumn: 5,
+});
+
 /**
  * The reference's circle score of the first `count` principal components of an embedding (one row
- * per token). Only the first p entries of each score vector are used (tokens 0..p−1).
+ * per token). Each score vector is normalised over all its entries (every row of the embedding),
+ * then only its first p entries (tokens 0..p−1) enter the sum: the reference's quirk, which
+ * halves a diff_vocab model's clean circle (its b-operand rows p..2p−1 share the norm).
  */
 export function componentCircles(embedding: Matrix, p: number, count = 12, fit: PcaResult = pca(embedding)): ComponentCircle[] {
   if (embedding.rows < p) throw new RangeError(`componentCircles: embedding has ${embedding.rows} rows, fewer than p = ${p}`);
@@ -29,10 +49,11 @@ export function componentCircles(embedding: Matrix, p: number, count = 12, fit: 
   const out: ComponentCircle[] = [];
   const v = new Float64Array(p);
   for (let j = 0; j < Math.min(count, n); j++) {
+    for (let t = 0; t < p; t++) v[t] = fit.scores.data[t * n + j]!;
     let norm = 0;
-    for (let t = 0; t < p; t++) {
-      v[t] = fit.scores.data[t * n + j]!;
-      norm += v[t]! * v[t]!;
+    for (let t = 0; t < fit.scores.rows; t++) {
+      const x = fit.scores.data[t * n + j]!;
+      norm += x * x;
     }
     const scale = norm > 0 ? 1 / Math.sqrt(norm) / Math.sqrt(p) : 0;
     let bestStep = 1;
@@ -67,9 +88,9 @@ export function componentCircles(embedding: Matrix, p: number, count = 12, fit: 
 export function circularityOf(circles: readonly ComponentCircle[]): MetricResult {
   const first = circles.slice(0, 4);
   if (first.length < 4) {
-    return undefinedMetric(METRICS.circularity, 'no-components', `the embedding PCA has ${first.length} components, circularity needs 4`);
+    return undefinedMetric(circularityMetric.id, 'no-components', `the embedding PCA has ${first.length} components, circularity needs 4`);
   }
-  return defined(METRICS.circularity, first.reduce((s, c) => s + c.score, 0) / 4);
+  return defined(circularityMetric.id, first.reduce((s, c) => s + c.score, 0) / 4);
 }
 
 export function circularity(network: Network, fit?: PcaResult): MetricResult {

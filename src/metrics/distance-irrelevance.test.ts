@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { correctLogitTable, distanceIrrelevance, distanceIrrelevanceOfTable, distanceIrrelevanceTopIncorrect } from './distance-irrelevance.js';
-import { circleEmbedding, clockLogit, functionNetwork, pizzaLogit } from './function-network.js';
+import { circleEmbedding, clockLogit, functionNetwork, pizzaLogit } from '../../test/support/function-network.js';
 
 describe('distanceIrrelevance', () => {
   const p = 23;

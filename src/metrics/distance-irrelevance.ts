@@ -1,7 +1,32 @@
 import type { Matrix, Network } from '../model/network.js';
-import { METRICS } from './ids.js';
+import { defineMetric } from './definition.js';
+import { logitsInput } from './inputs.js';
 import { logitTable, type LogitTable } from './logits.js';
 import { defined, undefinedMetric, type MetricResult } from './types.js';
+
+export const distanceIrrelevanceMetric = defineMetric({
+  key: 'distanceIrrelevance',
+  name: 'distanceIrrelevance.correctLogit',
+  version: 'ref',
+  title: 'distance irrelevance (correct logit)',
+  needs: ['logits'],
+  compute: (context) => distanceIrrelevance(context.network, context.get(logitsInput)),
+  tolerance: { absolute: 1e-4 },
+  population: true,
+  summaryColumn: 3,
+});
+
+export const distanceIrrelevanceTopIncorrectMetric = defineMetric({
+  key: 'distanceIrrelevanceTopIncorrect',
+  name: 'distanceIrrelevance.topIncorrect',
+  version: 'ref',
+  title: 'distance irrelevance (top-incorrect logit)',
+  needs: ['logits'],
+  compute: (context) => distanceIrrelevanceTopIncorrect(context.network, context.get(logitsInput)),
+  tolerance: { absolute: 1e-4 },
+  population: true,
+  summaryColumn: 4,
+});
 
 /**
  * L[s][d] = Q[a, b, (a+b) mod p] with s = (a+b) mod p, d = (a−b) mod p: one pair per cell
@@ -40,7 +65,7 @@ export const CONSTANT_TOLERANCE = 1e-9;
  * Mean over d of the population std over s of L[s][d], divided by the population std of all of L.
  * A constant table is 0/0: undefined, kind 'constant-table' (the verdict reads it as DI = 1).
  */
-export function distanceIrrelevanceOfTable(table: Matrix, id: string = METRICS.distanceIrrelevance): MetricResult {
+export function distanceIrrelevanceOfTable(table: Matrix, id: string = distanceIrrelevanceMetric.id): MetricResult {
   const { rows, cols, data } = table;
   const total = populationStd(data, 0, 1, data.length);
   let columnStds = 0;
@@ -56,11 +81,11 @@ export function distanceIrrelevanceOfTable(table: Matrix, id: string = METRICS.d
 }
 
 export function distanceIrrelevance(network: Network, logits?: Float64Array): MetricResult {
-  return distanceIrrelevanceOfTable(correctLogitTable(network, logits), METRICS.distanceIrrelevance);
+  return distanceIrrelevanceOfTable(correctLogitTable(network, logits), distanceIrrelevanceMetric.id);
 }
 
 export function distanceIrrelevanceTopIncorrect(network: Network, logits?: Float64Array): MetricResult {
-  return distanceIrrelevanceOfTable(topIncorrectLogitTable(network, logits), METRICS.distanceIrrelevanceTopIncorrect);
+  return distanceIrrelevanceOfTable(topIncorrectLogitTable(network, logits), distanceIrrelevanceTopIncorrectMetric.id);
 }
 
 function populationStd(data: Float64Array, start: number, stride: number, count: number): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fourierSpectrum, keyFrequencies, keyFrequenciesOf } from './fourier.js';
-import { circleEmbedding, functionNetwork } from './function-network.js';
+import { circleEmbedding, functionNetwork } from '../../test/support/function-network.js';
 
 describe('fourierSpectrum', () => {
   const p = 59;

@@ -1,4 +1,6 @@
 import type { Matrix, Network } from '../model/network.js';
+import { defineInput } from './definition.js';
+import { embeddingInput } from './inputs.js';
 import { rootsOfUnity } from './modular.js';
 
 /** The token embedding's energy per frequency (METRICS.md §4, "key frequencies"). */
@@ -11,6 +13,13 @@ export interface FourierSpectrum {
   /** energy[k−1] / Σ energy (the non-constant total); zeros if that total is only rounding. */
   share: Float64Array;
 }
+
+export const spectrumInput = defineInput<FourierSpectrum>('fourier', ['embedding'], (context) => fourierSpectrum(context.get(embeddingInput), context.network.p));
+
+/** The key frequencies at `keyFrequencyThreshold` (default 0.05). */
+export const keyFrequenciesInput = defineInput<number[]>('keyFrequencies', ['embedding'], (context) =>
+  keyFrequenciesOf(context.get(spectrumInput), context.options.keyFrequencyThreshold ?? 0.05),
+);
 
 /** DFT over tokens 0..p−1 of each embedding column, energy summed over columns. */
 export function fourierSpectrum(embedding: Matrix, p: number): FourierSpectrum {

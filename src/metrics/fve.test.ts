@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { circleEmbedding, clockLogit, functionNetwork } from './function-network.js';
+import { circleEmbedding, clockLogit, functionNetwork } from '../../test/support/function-network.js';
 import { fveOfStandardised, logitFve, standardisedLogits, standardisedTemplate } from './fve.js';
 
 const clockTemplate = (p: number, k: number) => {

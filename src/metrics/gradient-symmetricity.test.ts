@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { circleEmbedding, clockLogit, functionNetwork, pizzaLogit } from './function-network.js';
+import { circleEmbedding, clockLogit, functionNetwork, pizzaLogit } from '../../test/support/function-network.js';
 import { gradientSymmetricity, gradientSymmetricityTriples } from './gradient-symmetricity.js';
 import { referenceTriples } from './python-random.js';
 

@@ -1,5 +1,5 @@
 import type { Network, Triple } from '../model/network.js';
-import { METRICS } from './ids.js';
+import { defineMetric } from './definition.js';
 import { referenceTriples } from './python-random.js';
 import { defined, undefinedMetric, type MetricResult } from './types.js';
 
@@ -12,6 +12,19 @@ export interface GradientSymmetricityOptions {
   seed?: number;
 }
 
+export const gradientSymmetricityMetric = defineMetric({
+  key: 'gradientSymmetricity',
+  name: 'gradientSymmetricity',
+  version: 'ref',
+  title: 'gradient symmetricity',
+  needs: ['gradients'],
+  compute: ({ network, options: { sampleSize, seed } }) =>
+    gradientSymmetricity(network, { ...(sampleSize === undefined ? {} : { sampleSize }), ...(seed === undefined ? {} : { seed }) }),
+  tolerance: { absolute: 1e-4 },
+  population: true,
+  summaryColumn: 2,
+});
+
 export function gradientSymmetricityTriples(p: number, options: GradientSymmetricityOptions = {}): readonly Triple[] {
   return options.triples ?? referenceTriples(p, options.seed ?? 42, options.sampleSize ?? 100);
 }
@@ -22,7 +35,7 @@ export function gradientSymmetricityTriples(p: number, options: GradientSymmetri
  */
 export function gradientSymmetricity(network: Network, options: GradientSymmetricityOptions = {}): MetricResult {
   const triples = gradientSymmetricityTriples(network.p, options);
-  if (triples.length === 0) return undefinedMetric(METRICS.gradientSymmetricity, 'other', 'no triples to average over');
+  if (triples.length === 0) return undefinedMetric(gradientSymmetricityMetric.id, 'other', 'no triples to average over');
   const { ga, gb } = network.embeddingGradients(triples);
   let total = 0;
   for (let i = 0; i < triples.length; i++) {
@@ -38,12 +51,12 @@ export function gradientSymmetricity(network: Network, options: GradientSymmetri
     }
     if (xx === 0 || yy === 0) {
       return undefinedMetric(
-        METRICS.gradientSymmetricity,
+        gradientSymmetricityMetric.id,
         'zero-gradient',
         `the gradient at position ${xx === 0 ? 0 : 1} is all zeros for triple (a, b, c) = (${triples[i]!.join(', ')})`,
       );
     }
     total += xy / Math.sqrt(xx * yy);
   }
-  return defined(METRICS.gradientSymmetricity, total / triples.length);
+  return defined(gradientSymmetricityMetric.id, total / triples.length);
 }

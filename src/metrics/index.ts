@@ -1,5 +1,7 @@
 /** The metrics' public API (METRICS.md §0 and §4), one metric per module. */
-export { METRICS, METRIC_KEYS, type MetricKey } from './ids.js';
+export { METRICS, METRIC_KEYS, METRIC_LIST, POPULATION_METRICS, metricDefinition, type MetricKey, type PopulationMetric } from './list.js';
+export { defineMetric, defineInput, type MetricDefinition, type MetricInput, type MeasureContext, type MetricNeed, type DetailedResult, type Tolerance } from './definition.js';
+export { logitsInput, embeddingInput } from './inputs.js';
 export { defined, undefinedMetric, type MetricResult, type UndefinedKind } from './types.js';
 export { PythonRandom, referenceTriples } from './python-random.js';
 export { accuracy } from './accuracy.js';
@@ -13,9 +15,9 @@ export {
   distanceIrrelevanceTopIncorrect,
   distanceIrrelevanceOfTable,
 } from './distance-irrelevance.js';
-export { pca, inverseTransform, defaultComponentCount, type PcaResult } from './pca.js';
-export { componentCircles, circularity, circularityOf, type ComponentCircle } from './circularity.js';
-export { fourierSpectrum, keyFrequencies, keyFrequenciesOf, type FourierSpectrum } from './fourier.js';
+export { pca, pcaInput, inverseTransform, defaultComponentCount, type PcaResult } from './pca.js';
+export { componentCircles, circlesInput, circularity, circularityOf, type ComponentCircle } from './circularity.js';
+export { fourierSpectrum, spectrumInput, keyFrequencies, keyFrequenciesInput, keyFrequenciesOf, type FourierSpectrum } from './fourier.js';
 export { isolateCircle } from './isolation.js';
 export { logitFve } from './fve.js';
 export { restrictedLoss, excludedLoss, restrictedAndExcludedLoss, restrictedAndExcludedLogits } from './restricted-loss.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { componentCircles } from './circularity.js';
-import { circleEmbedding, functionNetwork } from './function-network.js';
+import { circleEmbedding, functionNetwork } from '../../test/support/function-network.js';
 import { isolateCircle } from './isolation.js';
 import { pca } from './pca.js';
 

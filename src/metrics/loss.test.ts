@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { circleEmbedding, functionNetwork } from './function-network.js';
+import { circleEmbedding, functionNetwork } from '../../test/support/function-network.js';
 import { loss, meanCrossEntropy } from './loss.js';
 
 describe('loss', () => {

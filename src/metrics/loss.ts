@@ -1,5 +1,6 @@
 import type { Network } from '../model/network.js';
-import { METRICS } from './ids.js';
+import { defineMetric } from './definition.js';
+import { logitsInput } from './inputs.js';
 import { logitTable } from './logits.js';
 import { defined, type MetricResult } from './types.js';
 
@@ -19,7 +20,19 @@ export function meanCrossEntropy(data: Float64Array, p: number, nOutputs: number
   return total / (p * p);
 }
 
+/** Mean cross-entropy of the whole logit table (not pinned by `golden add`: training curves report it). */
+export const lossMetric = defineMetric({
+  key: 'loss',
+  name: 'loss',
+  version: '1',
+  title: 'loss',
+  needs: ['logits'],
+  compute: (context) => loss(context.network, context.get(logitsInput)),
+  tolerance: null,
+  population: false,
+});
+
 export function loss(network: Network, logits?: Float64Array): MetricResult {
   const t = logitTable(network, logits);
-  return defined(METRICS.loss, meanCrossEntropy(t.data, t.p, t.nOutputs));
+  return defined(lossMetric.id, meanCrossEntropy(t.data, t.p, t.nOutputs));
 }

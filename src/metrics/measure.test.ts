@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { circleEmbedding, clockLogit, functionNetwork } from './function-network.js';
-import { METRIC_KEYS, METRICS } from './ids.js';
+import { circleEmbedding, clockLogit, functionNetwork } from '../../test/support/function-network.js';
+import { METRIC_KEYS, METRICS } from './list.js';
 import { measureAll } from './measure.js';
 
 describe('measureAll', () => {

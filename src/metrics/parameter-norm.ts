@@ -1,7 +1,19 @@
 import type { Network } from '../model/network.js';
 import { toFloat64 } from '../io/tensor.js';
-import { METRICS } from './ids.js';
+import { defineMetric } from './definition.js';
 import { defined, type MetricResult } from './types.js';
+
+export const parameterNormMetric = defineMetric({
+  key: 'parameterNorm',
+  name: 'parameterNorm',
+  version: '1',
+  title: 'parameter norm',
+  needs: ['network'],
+  compute: (context) => parameterNorm(context.network),
+  tolerance: { relative: 1e-4 },
+  population: true,
+  summaryColumn: 6,
+});
 
 /** ‖θ‖ = √Σθ² over the trainable parameters (buffers excluded by `parameters()`), in float64. */
 export function parameterNorm(network: Network): MetricResult {
@@ -10,5 +22,5 @@ export function parameterNorm(network: Network): MetricResult {
     const values = toFloat64(tensor);
     for (let i = 0; i < values.length; i++) sum += values[i]! * values[i]!;
   }
-  return defined(METRICS.parameterNorm, Math.sqrt(sum));
+  return defined(parameterNormMetric.id, Math.sqrt(sum));
 }

@@ -1,4 +1,6 @@
 import type { Matrix } from '../model/network.js';
+import { defineInput } from './definition.js';
+import { embeddingInput } from './inputs.js';
 
 /** A fitted PCA, as sklearn's `PCA(n).fit_transform` with the full SVD (float64). */
 export interface PcaResult {
@@ -13,6 +15,9 @@ export interface PcaResult {
   /** Singular values of the centred data, descending. */
   singularValues: Float64Array;
 }
+
+/** The embedding's PCA, shared by circle scores, circularity and circle isolation. */
+export const pcaInput = defineInput<PcaResult>('pca', ['embedding'], (context) => pca(context.get(embeddingInput)));
 
 /** The reference's component count: min(20, rows − 1), never more than the columns. */
 export function defaultComponentCount(m: Matrix): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { circleEmbedding, clockLogit, functionNetwork } from './function-network.js';
+import { circleEmbedding, clockLogit, functionNetwork } from '../../test/support/function-network.js';
 import { loss } from './loss.js';
 import { excludedLoss, restrictedAndExcludedLogits, restrictedLoss } from './restricted-loss.js';
 

@@ -1,9 +1,38 @@
 import type { Network } from '../model/network.js';
-import { METRICS } from './ids.js';
+import { defineInput, defineMetric } from './definition.js';
+import { keyFrequenciesInput } from './fourier.js';
+import { logitsInput } from './inputs.js';
 import { logitTable } from './logits.js';
 import { meanCrossEntropy } from './loss.js';
 import { foldFrequency, rootsOfUnity } from './modular.js';
 import { defined, type MetricResult } from './types.js';
+
+/** Both losses at the embedding's key frequencies, from one projection of the logits. */
+export const restrictedExcludedInput = defineInput('restrictedExcludedLoss', ['logits', 'embedding'], (context) =>
+  restrictedAndExcludedLoss(context.network, context.get(keyFrequenciesInput), context.get(logitsInput)),
+);
+
+export const restrictedLossMetric = defineMetric({
+  key: 'restrictedLoss',
+  name: 'restrictedLoss.logit',
+  version: '1',
+  title: 'restricted loss (logits)',
+  needs: ['logits', 'embedding'],
+  compute: (context) => context.get(restrictedExcludedInput).restrictedLoss,
+  tolerance: null,
+  population: false,
+});
+
+export const excludedLossMetric = defineMetric({
+  key: 'excludedLoss',
+  name: 'excludedLoss.logit',
+  version: '1',
+  title: 'excluded loss (logits)',
+  needs: ['logits', 'embedding'],
+  compute: (context) => context.get(restrictedExcludedInput).excludedLoss,
+  tolerance: null,
+  population: false,
+});
 
 /**
  * Logit-space restricted and excluded loss (METRICS.md §4). For each output c, the p×p table
@@ -86,8 +115,8 @@ export function restrictedAndExcludedLoss(
   const { p, nOutputs, data } = logitTable(network, logits);
   const { restricted, excluded } = restrictedAndExcludedLogits(data, p, nOutputs, frequencies);
   return {
-    restrictedLoss: defined(METRICS.restrictedLoss, meanCrossEntropy(restricted, p, nOutputs)),
-    excludedLoss: defined(METRICS.excludedLoss, meanCrossEntropy(excluded, p, nOutputs)),
+    restrictedLoss: defined(restrictedLossMetric.id, meanCrossEntropy(restricted, p, nOutputs)),
+    excludedLoss: defined(excludedLossMetric.id, meanCrossEntropy(excluded, p, nOutputs)),
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockpizzaErrorOf } from '../io/error-of.js';
+import { clockpizzaErrorOf } from '../../test/support/error-of.js';
 import type { TensorMap } from '../io/tensor.js';
 import { describeArchitecture, inferArchitecture } from './architecture.js';
 import { referenceToLens } from './lens-layout.js';

@@ -1,6 +1,7 @@
-import { blameFile } from '../errors.js';
+import { blameFile, ClockpizzaError } from '../errors.js';
 import { readCheckpointFile, type CheckpointFormat } from '../io/checkpoint-file.js';
-import { findSidecar, readSidecar, type Sidecar } from '../io/sidecar.js';
+import { describeNonFinite, firstNonFinite, type NonFinite } from '../io/non-finite.js';
+import { findSidecar, readSidecar, sidecarOfConfig, type Sidecar } from '../io/sidecar.js';
 import type { TensorMap } from '../io/tensor.js';
 import type { Architecture } from './architecture.js';
 import { sidecarOfArchitecture } from './architecture-sidecar.js';
@@ -20,6 +21,8 @@ export interface LoadedCheckpoint {
   sidecarSynthesised: boolean;
   architecture: Architecture;
   network: Network;
+  /** The first NaN or ±Infinity among the weights (only when loaded with `allowNonFinite`). */
+  nonFinite?: NonFinite;
 }
 
 export interface LoadOptions {
@@ -27,17 +30,26 @@ export interface LoadOptions {
   config?: string;
   /** --attn: the attention rate α, overriding the sidecar's attn_coeff. */
   attn?: number;
+  /** --key: the state dict's dotted path in a nested .pt checkpoint (default: `model`, `state_dict` or `model_state_dict`). */
+  key?: string;
+  /** Load weights holding NaN or ±Infinity (and say where) instead of refusing them; `inspect` flags them. */
+  allowNonFinite?: boolean;
 }
 
 /**
  * Reads a checkpoint (.pt or safetensors, by magic bytes) and its sidecar, infers and checks the
  * architecture, and returns a ready-to-run network (the tensor engine is initialised here).
+ * The sidecar is `--config` if given, else the checkpoint's own `config` dict (nested .pt
+ * checkpoints), else the JSON found beside the file (findSidecar).
  */
 export async function loadCheckpoint(path: string, options: LoadOptions = {}): Promise<LoadedCheckpoint> {
   await tensorEngine();
-  const file = readCheckpointFile(path);
-  const sidecarPath = findSidecar(path, options.config);
-  const sidecar = sidecarPath === undefined ? undefined : readSidecar(sidecarPath);
+  const file = readCheckpointFile(path, options.key !== undefined ? { key: options.key } : {});
+  const nonFinite = firstNonFinite(file.tensors);
+  if (nonFinite !== undefined && !options.allowNonFinite) {
+    throw new ClockpizzaError(`${describeNonFinite(nonFinite)}; weights must be finite (inspect shows where)`, { file: path, field: nonFinite.tensor });
+  }
+  const sidecar = sidecarOf(path, file.config, options.config);
   let built;
   try {
     built = buildModel(file.tensors, sidecar ?? {}, { source: path, ...(options.attn !== undefined ? { attn: options.attn } : {}) });
@@ -54,7 +66,14 @@ export async function loadCheckpoint(path: string, options: LoadOptions = {}): P
     sidecarSynthesised: sidecar === undefined,
     architecture,
     network,
+    ...(nonFinite !== undefined ? { nonFinite } : {}),
   };
+}
+
+function sidecarOf(path: string, embedded: Record<string, unknown> | undefined, explicit: string | undefined): Sidecar | undefined {
+  if (explicit === undefined && embedded !== undefined) return sidecarOfConfig(embedded, `${path}: config`);
+  const sidecarPath = findSidecar(path, explicit);
+  return sidecarPath === undefined ? undefined : readSidecar(sidecarPath);
 }
 
 function synthesised(a: Architecture): Sidecar {

@@ -1,6 +1,9 @@
-import { toFloat32, type TensorMap } from '../io/tensor.js';
+import { toFloat32, type Tensor, type TensorMap } from '../io/tensor.js';
 import { describeArchitecture, type MlpArchitecture } from './architecture.js';
 import { engineNow } from './engine.js';
+import type { MlpParams } from './families/canonical.js';
+import { familyOf } from './families/index.js';
+import { mlpType } from './families/mlp-only.js';
 import type { Matrix, Network, Triple } from './network.js';
 import { parametersOf } from './parameters.js';
 import { allPairs, checkTriples, embeddingGradientsOf, fromMatrix, gatherRows, logitsOf, toMatrix } from './token-batch.js';
@@ -8,7 +11,7 @@ import { transpose, type DenseF32 } from './transformer-weights.js';
 import type { tf } from './backend.js';
 
 /** Pre-transposed float32 weights of an MLP-only model (`x · W` orientation). */
-interface MlpWeights {
+export interface MlpWeights {
   /** 59 × e: `embed.weight`, or `embed1.weight` for type X. */
   embed: DenseF32;
   /** Type X's second-operand embedding (`embed2.weight`); null otherwise. */
@@ -32,18 +35,12 @@ interface DeviceWeights {
   wU: tf.Tensor2D;
 }
 
-function f32(tensors: TensorMap, name: string): Float32Array {
-  const t = tensors.get(name);
-  if (t === undefined) throw new Error(`internal: tensor ${name} vanished after architecture inference`);
-  return toFloat32(t);
-}
-
-function mlpWeights(tensors: TensorMap, a: MlpArchitecture): MlpWeights {
-  const { nVocab: v, dEmbed: e, dHidden: h, modelType } = a;
-  const l1 = f32(tensors, 'l1.weight');
+export function mlpWeights(c: MlpParams<Tensor>, a: MlpArchitecture): MlpWeights {
+  const { nVocab: v, dEmbed: e, dHidden: h } = a;
+  const l1 = toFloat32(c.l1);
   let w1: DenseF32;
   let w1b: DenseF32 | null = null;
-  if (modelType === 'D') {
+  if (mlpType(a.modelType).inputs === 'concat') {
     // l1 acts on the concatenation [E_a ; E_b]: split its input columns into the two halves.
     const left = new Float32Array(h * e);
     const right = new Float32Array(h * e);
@@ -56,23 +53,21 @@ function mlpWeights(tensors: TensorMap, a: MlpArchitecture): MlpWeights {
   } else {
     w1 = { rows: e, cols: h, data: transpose(l1, h, e) };
   }
-  const twoLayers = modelType === 'B' || modelType === 'C';
   return {
-    embed: { rows: v, cols: e, data: f32(tensors, modelType === 'X' ? 'embed1.weight' : 'embed.weight') },
-    embed2: modelType === 'X' ? { rows: v, cols: e, data: f32(tensors, 'embed2.weight') } : null,
+    embed: { rows: v, cols: e, data: toFloat32(c.embed) },
+    embed2: c.embed2 === null ? null : { rows: v, cols: e, data: toFloat32(c.embed2) },
     w1,
     w1b,
-    b1: f32(tensors, 'l1.bias'),
-    w2: twoLayers ? { rows: h, cols: h, data: transpose(f32(tensors, 'l2.weight'), h, h) } : null,
-    b2: twoLayers ? f32(tensors, 'l2.bias') : null,
-    wU: { rows: h, cols: a.p, data: transpose(f32(tensors, 'unembed.weight'), a.p, h) },
+    b1: toFloat32(c.l1Bias),
+    w2: c.l2 === null ? null : { rows: h, cols: h, data: transpose(toFloat32(c.l2), h, h) },
+    b2: c.l2Bias === null ? null : toFloat32(c.l2Bias),
+    wU: { rows: h, cols: a.p, data: transpose(toFloat32(c.unembed), a.p, h) },
   };
 }
 
 /**
- * The reference's MLP-only models (METRICS.md §3) in float32 on tfjs:
- * A relu(l1(E_a+E_b)) · B relu(l2(relu(l1(E_a+E_b)))) · C relu(l2(relu(l1(E_a)+l1(E_b))))
- * · D relu(l1([E_a;E_b])) · X relu(l1(E1_a+E2_b)); logits = hidden · unembed.weightᵀ.
+ * The reference's MLP-only models (METRICS.md §3; the types in families/mlp-only.ts) in float32
+ * on tfjs; logits = hidden · unembed.weightᵀ.
  */
 export class MlpOnlyNetwork implements Network {
   readonly p: number;
@@ -91,10 +86,10 @@ export class MlpOnlyNetwork implements Network {
   }
 
   static fromTensors(tensors: TensorMap, architecture: MlpArchitecture): MlpOnlyNetwork {
-    return new MlpOnlyNetwork(architecture, mlpWeights(tensors, architecture), parametersOf(tensors));
+    return new MlpOnlyNetwork(architecture, mlpWeights(familyOf(architecture).canonical(tensors, architecture), architecture), parametersOf(tensors));
   }
 
-  /** embed.weight (type X: embed1.weight, the first operand's embedding). */
+  /** The token embedding (of the first operand, for two-embedding types). */
   embeddingMatrix(): Matrix {
     return toMatrix(this.weights.embed);
   }
@@ -125,12 +120,11 @@ export class MlpOnlyNetwork implements Network {
     return embeddingGradientsOf(engineNow(), (x) => this.forward(x), rows0, rows1, e, e, triples, this.nOutputs);
   }
 
-  /** Replaces embed.weight (type X: embed1.weight only; embed2 is kept). */
+  /** Replaces the token embedding (of the first operand only, for two-embedding types). */
   withEmbedding(embedding: Matrix): MlpOnlyNetwork {
-    const { nVocab, dEmbed, modelType } = this.architecture;
+    const { nVocab, dEmbed } = this.architecture;
     const replaced = fromMatrix(embedding, nVocab, dEmbed, 'embedding');
-    const params = new Map(this.params);
-    params.set(modelType === 'X' ? 'embed1.weight' : 'embed.weight', { dtype: 'F32', shape: [nVocab, dEmbed], data: replaced.data });
+    const params = familyOf(this.architecture).withEmbedding(this.params, this.architecture, replaced.data);
     return new MlpOnlyNetwork(this.architecture, { ...this.weights, embed: replaced }, params);
   }
 
@@ -138,11 +132,11 @@ export class MlpOnlyNetwork implements Network {
   forward([ea, eb]: tf.Tensor2D[]): tf.Tensor2D {
     const t = engineNow();
     const w = this.device ?? (this.device = this.upload());
-    const type = this.architecture.modelType;
+    const { inputs } = mlpType(this.architecture.modelType);
     const l1 = (x: tf.Tensor2D): tf.Tensor2D => t.add(t.matMul(x, w.w1), w.b1) as tf.Tensor2D;
     let hidden: tf.Tensor2D;
-    if (type === 'D') hidden = t.relu(t.add(t.add(t.matMul(ea!, w.w1), t.matMul(eb!, w.w1b!)), w.b1) as tf.Tensor2D);
-    else if (type === 'C') hidden = t.relu(t.add(l1(ea!), l1(eb!)) as tf.Tensor2D); // l1's bias counted twice, as in the reference
+    if (inputs === 'concat') hidden = t.relu(t.add(t.add(t.matMul(ea!, w.w1), t.matMul(eb!, w.w1b!)), w.b1) as tf.Tensor2D);
+    else if (inputs === 'each') hidden = t.relu(t.add(l1(ea!), l1(eb!)) as tf.Tensor2D); // l1's bias counted twice, as in the reference
     else hidden = t.relu(l1(t.add(ea!, eb!) as tf.Tensor2D));
     if (w.w2 !== null) hidden = t.relu(t.add(t.matMul(hidden, w.w2), w.b2!) as tf.Tensor2D);
     return t.matMul(hidden, w.wU);

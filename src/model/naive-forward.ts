@@ -1,34 +1,30 @@
-import { toFloat64, type TensorMap } from '../io/tensor.js';
+import { toFloat64, type Tensor, type TensorMap } from '../io/tensor.js';
 import type { Architecture, MlpArchitecture, TransformerArchitecture } from './architecture.js';
+import { mapParams, type CanonicalParams, type MlpParams, type TransformerParams } from './families/canonical.js';
+import { familyOf } from './families/index.js';
+import { mlpType } from './families/mlp-only.js';
 
 /**
  * A deliberately plain float64 forward pass, one input at a time, written straight from
- * METRICS.md §2–3 on the tensors as stored (no pre-transposing, no batching, no tfjs). It is the
+ * METRICS.md §2–3 on the canonical parameters (families/canonical.ts: the reference's
+ * orientation, read index by index; no pre-transposing, no batching, no tfjs). It is the
  * independent oracle the fast runtimes are tested against and the benchmark's baseline.
  */
 export function naiveLogits(tensors: TensorMap, arch: Architecture, tokens: readonly number[], embeddingOverride?: Float64Array[]): Float64Array {
-  return arch.family === 'mlp' ? naiveMlp(tensors, arch, tokens, embeddingOverride) : naiveTransformer(tensors, arch, tokens, embeddingOverride);
+  const c = canonical(tensors, arch);
+  return 'blocks' in c ? naiveTransformer(c, arch as TransformerArchitecture, tokens, embeddingOverride) : naiveMlp(c, arch as MlpArchitecture, tokens, embeddingOverride);
 }
 
-const readers = new WeakMap<TensorMap, (name: string) => Float64Array>();
+const canonicalF64 = new WeakMap<TensorMap, CanonicalParams<Float64Array>>();
 
-/** float64 copies of the tensors, made once per map (the oracle is slow enough without re-decoding). */
-function reader(tensors: TensorMap): (name: string) => Float64Array {
-  const known = readers.get(tensors);
-  if (known !== undefined) return known;
-  const cache = new Map<string, Float64Array>();
-  const read = (name: string): Float64Array => {
-    let v = cache.get(name);
-    if (v === undefined) {
-      const t = tensors.get(name);
-      if (t === undefined) throw new Error(`naive forward: missing ${name}`);
-      v = toFloat64(t);
-      cache.set(name, v);
-    }
-    return v;
-  };
-  readers.set(tensors, read);
-  return read;
+/** The canonical parameters in float64, made once per map (the oracle is slow enough without re-decoding). */
+function canonical<A extends Architecture>(tensors: TensorMap, arch: A): CanonicalParams<Float64Array> {
+  let c = canonicalF64.get(tensors);
+  if (c === undefined) {
+    c = mapParams(familyOf(arch).canonical(tensors, arch) as CanonicalParams<Tensor>, toFloat64);
+    canonicalF64.set(tensors, c);
+  }
+  return c;
 }
 
 function act(x: number, fn: 'ReLU' | 'GeLU'): number {
@@ -67,35 +63,29 @@ export function erf(x: number): number {
   return Math.sign(x) * (1 - erfc);
 }
 
-function naiveTransformer(tensors: TensorMap, a: TransformerArchitecture, tokens: readonly number[], embeddingOverride?: Float64Array[]): Float64Array {
-  const get = reader(tensors);
+function naiveTransformer(c: TransformerParams<Float64Array>, a: TransformerArchitecture, tokens: readonly number[], embeddingOverride?: Float64Array[]): Float64Array {
   const { dModel: d, nHeads: H, dHead: dh, dMlp: dm, nVocab: V, nOutputs, nLayers } = a;
-  const lens = a.layout === 'transformer-lens';
   const n = tokens.length;
-  const WE = get('embed.W_E');
-  const Wpos = get('pos_embed.W_pos');
-  // x[p][i] = W_E[i, tok] (reference, d × V) or W_E[tok, i] (TransformerLens, V × d), plus W_pos[p, i].
-  let x: Float64Array[] = tokens.map((tok, p) =>
-    Float64Array.from({ length: d }, (_, i) => (embeddingOverride?.[p]?.[i] ?? (lens ? WE[tok * d + i]! : WE[i * V + tok]!)) + Wpos[p * d + i]!),
-  );
+  const WE = c.embed;
+  const Wpos = c.pos;
+  // x[p][i] = W_E[i, tok] (d × V) plus W_pos[p, i].
+  let x: Float64Array[] = tokens.map((tok, p) => Float64Array.from({ length: d }, (_, i) => (embeddingOverride?.[p]?.[i] ?? WE[i * V + tok]!) + Wpos[p * d + i]!));
   for (let l = 0; l < nLayers; l++) {
-    const b = `blocks.${l}`;
-    const proj = (w: string, bias: string | null, xp: Float64Array): Float64Array[] => {
-      const W = get(`${b}.attn.${w}`);
-      const B = bias === null ? null : get(`${b}.attn.${bias}`);
+    const block = c.blocks[l]!;
+    const proj = (W: Float64Array, B: Float64Array | null, xp: Float64Array): Float64Array[] => {
       return Array.from({ length: H }, (_, h) =>
         Float64Array.from({ length: dh }, (_, j) => {
           let s = B === null ? 0 : B[h * dh + j]!;
-          // reference W (H, dh, d); TransformerLens W (H, d, dh)
-          for (let i = 0; i < d; i++) s += (lens ? W[(h * d + i) * dh + j]! : W[(h * dh + j) * d + i]!) * xp[i]!;
+          // W (H, dh, d)
+          for (let i = 0; i < d; i++) s += W[(h * dh + j) * d + i]! * xp[i]!;
           return s;
         }),
       );
     };
-    const q = x.map((xp) => proj('W_Q', lens ? 'b_Q' : null, xp));
-    const k = x.map((xp) => proj('W_K', lens ? 'b_K' : null, xp));
-    const v = x.map((xp) => proj('W_V', lens ? 'b_V' : null, xp));
-    const WO = get(`${b}.attn.W_O`);
+    const q = x.map((xp) => proj(block.wQ, block.bQ, xp));
+    const k = x.map((xp) => proj(block.wK, block.bK, xp));
+    const v = x.map((xp) => proj(block.wV, block.bV, xp));
+    const WO = block.wO;
     const next: Float64Array[] = [];
     for (let qi = 0; qi < n; qi++) {
       const z = new Float64Array(H * dh);
@@ -117,34 +107,31 @@ function naiveTransformer(tensors: TensorMap, a: TransformerArchitecture, tokens
       }
       const mid = Float64Array.from(x[qi]!);
       for (let i = 0; i < d; i++) {
-        let s = lens ? get(`${b}.attn.b_O`)[i]! : 0;
-        // reference W_O (d, H·dh); TransformerLens W_O (H, dh, d)
-        for (let f = 0; f < H * dh; f++) s += (lens ? WO[f * d + i]! : WO[i * H * dh + f]!) * z[f]!;
+        let s = block.bO === null ? 0 : block.bO[i]!;
+        // W_O (d, H·dh)
+        for (let f = 0; f < H * dh; f++) s += WO[i * H * dh + f]! * z[f]!;
         mid[i] += s;
       }
-      const Win = get(`${b}.mlp.W_in`);
-      const bin = get(`${b}.mlp.b_in`);
-      const Wout = get(`${b}.mlp.W_out`);
-      const bout = get(`${b}.mlp.b_out`);
+      const { wIn: Win, bIn: bin, wOut: Wout, bOut: bout } = block;
       const hidden = Float64Array.from({ length: dm }, (_, m2) => {
         let s = bin[m2]!;
-        // reference W_in (dm, d); TransformerLens W_in (d, dm)
-        for (let i = 0; i < d; i++) s += (lens ? Win[i * dm + m2]! : Win[m2 * d + i]!) * mid[i]!;
+        // W_in (dm, d)
+        for (let i = 0; i < d; i++) s += Win[m2 * d + i]! * mid[i]!;
         return act(s, a.actFn);
       });
       const out = Float64Array.from(mid);
       for (let i = 0; i < d; i++) {
         let s = bout[i]!;
-        // reference W_out (d, dm); TransformerLens W_out (dm, d)
-        for (let m2 = 0; m2 < dm; m2++) s += (lens ? Wout[m2 * d + i]! : Wout[i * dm + m2]!) * hidden[m2]!;
+        // W_out (d, dm)
+        for (let m2 = 0; m2 < dm; m2++) s += Wout[i * dm + m2]! * hidden[m2]!;
         out[i] += s;
       }
       next.push(out);
     }
     x = next;
   }
-  const WU = get('unembed.W_U');
-  const bU = lens ? get('unembed.b_U') : null;
+  const WU = c.unembed;
+  const bU = c.bU;
   const last = x[n - 1]!;
   return Float64Array.from({ length: nOutputs }, (_, c) => {
     let s = bU === null ? 0 : bU[c]!;
@@ -153,17 +140,15 @@ function naiveTransformer(tensors: TensorMap, a: TransformerArchitecture, tokens
   });
 }
 
-function naiveMlp(tensors: TensorMap, a: MlpArchitecture, tokens: readonly number[], embeddingOverride?: Float64Array[]): Float64Array {
-  const get = reader(tensors);
-  const { dEmbed: e, dHidden: h, modelType, p } = a;
+function naiveMlp(c: MlpParams<Float64Array>, a: MlpArchitecture, tokens: readonly number[], embeddingOverride?: Float64Array[]): Float64Array {
+  const { dEmbed: e, dHidden: h, p } = a;
+  const { inputs } = mlpType(a.modelType);
   const [ta, tb] = tokens as [number, number];
-  const E1 = get(modelType === 'X' ? 'embed1.weight' : 'embed.weight');
-  const E2 = modelType === 'X' ? get('embed2.weight') : E1;
+  const E1 = c.embed;
+  const E2 = c.embed2 ?? E1;
   const Ea = embeddingOverride?.[0] ?? E1.subarray(ta * e, (ta + 1) * e);
   const Eb = embeddingOverride?.[1] ?? E2.subarray(tb * e, (tb + 1) * e);
-  const linear = (name: string, input: ArrayLike<number>, width: number): Float64Array => {
-    const W = get(`${name}.weight`);
-    const B = get(`${name}.bias`);
+  const linear = (W: Float64Array, B: Float64Array, input: ArrayLike<number>, width: number): Float64Array => {
     return Float64Array.from({ length: h }, (_, r) => {
       let s = B[r]!;
       for (let i = 0; i < width; i++) s += W[r * width + i]! * input[i]!;
@@ -172,14 +157,14 @@ function naiveMlp(tensors: TensorMap, a: MlpArchitecture, tokens: readonly numbe
   };
   const relu = (v: Float64Array): Float64Array => v.map((x) => Math.max(0, x));
   let hidden: Float64Array;
-  if (modelType === 'D') hidden = relu(linear('l1', [...Ea, ...Eb], 2 * e));
-  else if (modelType === 'C') {
-    const u = linear('l1', Ea, e);
-    const w = linear('l1', Eb, e);
+  if (inputs === 'concat') hidden = relu(linear(c.l1, c.l1Bias, [...Ea, ...Eb], 2 * e));
+  else if (inputs === 'each') {
+    const u = linear(c.l1, c.l1Bias, Ea, e);
+    const w = linear(c.l1, c.l1Bias, Eb, e);
     hidden = relu(u.map((x, i) => x + w[i]!));
-  } else hidden = relu(linear('l1', Ea.map((x, i) => x + Eb[i]!), e));
-  if (modelType === 'B' || modelType === 'C') hidden = relu(linear('l2', hidden, h));
-  const U = get('unembed.weight');
+  } else hidden = relu(linear(c.l1, c.l1Bias, Ea.map((x, i) => x + Eb[i]!), e));
+  if (c.l2 !== null) hidden = relu(linear(c.l2, c.l2Bias!, hidden, h));
+  const U = c.unembed;
   return Float64Array.from({ length: p }, (_, c) => {
     let s = 0;
     for (let i = 0; i < h; i++) s += hidden[i]! * U[c * h + i]!;

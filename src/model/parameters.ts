@@ -1,12 +1,11 @@
 import { numel, toFloat64, type TensorMap } from '../io/tensor.js';
+import { isBufferName } from './families/index.js';
 
-/** Buffers that state dicts carry beside the parameters (the reference's unused causal mask, TransformerLens's IGNORE). */
-export const BUFFER_NAME = /^blocks\.\d+\.attn\.(mask|IGNORE)$/;
 
-/** Trainable tensors only, in file order: buffers are not parameters. */
+/** Trainable tensors only, in file order: buffers (the families' masks) are not parameters. */
 export function parametersOf(tensors: TensorMap): TensorMap {
   const out: TensorMap = new Map();
-  for (const [name, tensor] of tensors) if (!BUFFER_NAME.test(name)) out.set(name, tensor);
+  for (const [name, tensor] of tensors) if (!isBufferName(name)) out.set(name, tensor);
   return out;
 }
 

@@ -1,10 +1,11 @@
 import type { TensorMap } from '../io/tensor.js';
-import { describeArchitecture, type TransformerArchitecture } from './architecture.js';
+import { describeArchitecture, inputTokens, type TransformerArchitecture } from './architecture.js';
 import { engineNow } from './engine.js';
+import { familyOf } from './families/index.js';
 import { parametersOf } from './parameters.js';
 import type { Matrix, Network, Triple } from './network.js';
 import { allPairs, checkTriples, embeddingGradientsOf, fromMatrix, gatherRows, logitsOf, toMatrix } from './token-batch.js';
-import { transformerWeights, transpose, type DenseF32, type TransformerWeights } from './transformer-weights.js';
+import { transformerWeights, type DenseF32, type TransformerWeights } from './transformer-weights.js';
 import type { tf } from './backend.js';
 
 interface BlockTensors {
@@ -35,6 +36,26 @@ interface DeviceWeights {
 }
 
 /**
+ * The device copies of a network's weights (all but the token embedding, which is gathered in
+ * JS), uploaded on first use and shared by the network and its `withEmbedding` copies (circle
+ * isolation makes several per audit). Kept tensors outlive tf.tidy, so they are disposed when the
+ * last network holding them is collected: a long-running process (`population`) auditing
+ * hundreds of checkpoints does not accumulate every model's weights.
+ */
+class DeviceHolder {
+  weights: DeviceWeights | undefined;
+}
+
+const releaseDevice = new FinalizationRegistry<tf.Tensor[]>((tensors) => {
+  for (const tensor of tensors) if (!tensor.isDisposed) tensor.dispose();
+});
+
+function deviceTensors(w: DeviceWeights): tf.Tensor[] {
+  const present = (xs: (tf.Tensor | null)[]): tf.Tensor[] => xs.filter((x): x is tf.Tensor => x !== null);
+  return present([...w.pos, ...w.blocks.flatMap((b) => Object.values(b) as (tf.Tensor | null)[]), w.wU, w.bU, w.headSum, w.headSpread]);
+}
+
+/**
  * The transformer of METRICS.md §2 in float32 on tfjs, for both the reference layout and
  * TransformerLens's (biases and a causal mask switched on by the architecture). Residual
  * stream kept as one batch × d tensor per position so every product is a 2-D untransposed
@@ -44,12 +65,11 @@ export class TransformerNetwork implements Network {
   readonly p: number;
   readonly nOutputs: number;
   readonly description: string;
-  private device: DeviceWeights | undefined;
-
   constructor(
     readonly architecture: TransformerArchitecture,
     private readonly weights: TransformerWeights,
     private readonly params: TensorMap,
+    private readonly device: DeviceHolder = new DeviceHolder(),
   ) {
     this.p = architecture.p;
     this.nOutputs = architecture.nOutputs;
@@ -57,13 +77,12 @@ export class TransformerNetwork implements Network {
   }
 
   static fromTensors(tensors: TensorMap, architecture: TransformerArchitecture): TransformerNetwork {
-    return new TransformerNetwork(architecture, transformerWeights(tensors, architecture), parametersOf(tensors));
+    return new TransformerNetwork(architecture, transformerWeights(familyOf(architecture).canonical(tensors, architecture), architecture), parametersOf(tensors));
   }
 
   /** The tokens of input (a, b) as the reference's dataset builds them (METRICS.md §1). */
   tokens(a: number, b: number): number[] {
-    const { p, diffVocab, eqnSign, nVocab } = this.architecture;
-    return [a, diffVocab ? b + p : b, ...(eqnSign ? [nVocab - 1] : [])];
+    return inputTokens(this.architecture, a, b);
   }
 
   embeddingMatrix(): Matrix {
@@ -102,30 +121,40 @@ export class TransformerNetwork implements Network {
    * for diff_vocab models (b is not shifted by p). For eqn_sign models we likewise feed only the
    * two raw tokens (no `=`), reading the logits at position 1 — our assumption of what the
    * reference's two-token call does, since its positional embedding is sliced to the input length.
+   * Architectures with `gradientInput: 'sequence'` (progress-measures) feed their whole input instead.
    */
   embeddingGradients(triples: readonly Triple[]): { ga: Float64Array[]; gb: Float64Array[] } {
     checkTriples(triples, this.p, this.nOutputs);
     const e = this.weights.embedding;
+    const d = this.architecture.dModel;
+    if (this.architecture.gradientInput === 'sequence' && triples.length > 0) {
+      // The whole input [a, b, =]; the later positions' rows are constants of the differentiation.
+      const sequences = triples.map(([a, b]) => this.tokens(a, b));
+      const [rows0, rows1, ...rest] = sequences[0]!.map((_, position) => gatherRows(e, sequences.map((s) => s[position]!)));
+      const t = engineNow();
+      const forward = (x: tf.Tensor2D[]): tf.Tensor2D => this.forward([...x, ...rest.map((r) => t.tensor2d(r, [triples.length, d]))]);
+      return embeddingGradientsOf(t, forward, rows0!, rows1!, d, d, triples, this.nOutputs);
+    }
     const rows0 = gatherRows(e, triples.map((t) => t[0]));
     const rows1 = gatherRows(e, triples.map((t) => t[1]));
-    const d = this.architecture.dModel;
     return embeddingGradientsOf(engineNow(), (x) => this.forward(x), rows0, rows1, d, d, triples, this.nOutputs);
   }
 
   withEmbedding(embedding: Matrix): TransformerNetwork {
-    const { nVocab, dModel, layout } = this.architecture;
+    const { nVocab, dModel } = this.architecture;
     const replaced = fromMatrix(embedding, nVocab, dModel, 'embedding');
-    const params = new Map(this.params);
-    const data = layout === 'reference' ? transpose(replaced.data, nVocab, dModel) : replaced.data;
-    const shape = layout === 'reference' ? [dModel, nVocab] : [nVocab, dModel];
-    params.set('embed.W_E', { dtype: 'F32', shape, data });
-    return new TransformerNetwork(this.architecture, { ...this.weights, embedding: replaced }, params);
+    const params = familyOf(this.architecture).withEmbedding(this.params, this.architecture, replaced.data);
+    return new TransformerNetwork(this.architecture, { ...this.weights, embedding: replaced }, params, this.device);
   }
 
   /** Token embeddings per position (batch × d each) → logits at the last position (batch × nOutputs). */
   forward(tokenEmbeddings: tf.Tensor2D[]): tf.Tensor2D {
     const t = engineNow();
-    const w = this.device ?? (this.device = this.upload());
+    let w = this.device.weights;
+    if (w === undefined) {
+      w = this.device.weights = this.upload();
+      releaseDevice.register(this.device, deviceTensors(w));
+    }
     const { attnCoeff: alpha, causalMask, dHead } = this.architecture;
     const nLayers = w.blocks.length;
     let xs = tokenEmbeddings.map((e, position) => t.add(e, w.pos[position]!) as tf.Tensor2D);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ClockpizzaError } from '../errors.js';
-import { clockpizzaErrorOf } from '../io/error-of.js';
+import { clockpizzaErrorOf } from '../../test/support/error-of.js';
 import { algorithm, allAlgorithms, baseFrequency, compileAlgorithm, templateTable } from './compile.js';
 import { oracleNetwork } from './oracle-network.js';
 import { algorithmsDir, loadAlgorithmSpec, type AlgorithmSpec } from './spec-file.js';

@@ -2,6 +2,7 @@ import { ClockpizzaError } from '../errors.js';
 import type { Tensor, TensorMap } from '../io/tensor.js';
 import type { ModelConfig } from '../model/architecture.js';
 import { networkFromTensors } from '../model/build.js';
+import { referenceStateDict } from '../model/families/reference-transformer.js';
 import type { Network } from '../model/network.js';
 import { mulberry32 } from '../stats/rng.js';
 import { algorithm, checkFrequencies } from './compile.js';
@@ -83,7 +84,7 @@ export function idealPizzaWeights(options: IdealPizzaOptions = {}): IdealPizza {
   const logitSlot = (c: number) => 4 * nK + c;
   const root = Math.sqrt(gain);
 
-  // embed.W_E (d, V): column t is token t's embedding.
+  // W_E (d, V): column t is token t's embedding.
   const wE = new Float64Array(d * V);
   frequencies.forEach((k, i) => {
     for (let t = 0; t < p; t++) {
@@ -132,19 +133,19 @@ export function idealPizzaWeights(options: IdealPizzaOptions = {}): IdealPizza {
   });
 
   const f32 = (shape: number[], data: Float64Array): Tensor => ({ dtype: 'F32', shape, data: Float32Array.from(data) });
-  const tensors: TensorMap = new Map([
-    ['embed.W_E', f32([d, V], wE)],
-    ['pos_embed.W_pos', f32([2, d], wPos)],
-    ['blocks.0.attn.W_Q', f32([nHeads, dHead, d], wQ)],
-    ['blocks.0.attn.W_K', f32([nHeads, dHead, d], wK)],
-    ['blocks.0.attn.W_V', f32([nHeads, dHead, d], wV)],
-    ['blocks.0.attn.W_O', f32([d, nHeads * dHead], wO)],
-    ['blocks.0.mlp.W_in', f32([dMlp, d], wIn)],
-    ['blocks.0.mlp.b_in', f32([dMlp], bIn)],
-    ['blocks.0.mlp.W_out', f32([d, dMlp], wOut)],
-    ['blocks.0.mlp.b_out', f32([d], bOut)],
-    ['unembed.W_U', f32([d, V], wU)],
-  ]);
+  const tensors = referenceStateDict({
+    embed: f32([d, V], wE),
+    pos: f32([2, d], wPos),
+    blocks: [
+      {
+        wQ: f32([nHeads, dHead, d], wQ), wK: f32([nHeads, dHead, d], wK), wV: f32([nHeads, dHead, d], wV), wO: f32([d, nHeads * dHead], wO),
+        bQ: null, bK: null, bV: null, bO: null,
+        wIn: f32([dMlp, d], wIn), bIn: f32([dMlp], bIn), wOut: f32([d, dMlp], wOut), bOut: f32([d], bOut),
+      },
+    ],
+    unembed: f32([d, V], wU),
+    bU: null,
+  });
   const runid = `ideal-pizza-p${p}`;
   const sidecar = {
     name: `modadd_${p}`,

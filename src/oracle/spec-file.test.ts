@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clockpizzaErrorOf } from '../io/error-of.js';
+import { clockpizzaErrorOf } from '../../test/support/error-of.js';
 import { algorithmsDir, loadAlgorithmSpec, loadAlgorithmSpecs } from './spec-file.js';
 
 const clockText = readFileSync(join(algorithmsDir(), 'clock.json'), 'utf8');

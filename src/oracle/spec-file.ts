@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ClockpizzaError } from '../errors.js';
 import { repoRoot } from '../reference.js';
-import { readJsonFile } from '../schema/json-file.js';
+import { readJsonFile } from '../io/json-file.js';
 import { assertValid, compileSchema, schemaPath } from '../schema/validate.js';
 
 /** What a spec predicts for one metric (see spec/schemas/algorithm.schema.json). */

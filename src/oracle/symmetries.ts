@@ -1,11 +1,13 @@
 import { ClockpizzaError } from '../errors.js';
 import { toFloat64, type Tensor, type TensorMap } from '../io/tensor.js';
+import { referenceRoleOf } from '../model/families/reference-transformer.js';
 import type { Matrix } from '../model/network.js';
 import { standardNormal } from '../stats/rng.js';
 
 /**
  * Exact symmetries of the reference transformer (METRICS.md §2): they change the weights but not
- * the function, so every metric must be invariant under them (spec/laws.spec.ts).
+ * the function, so every metric must be invariant under them (spec/laws.spec.ts). They act on a
+ * reference-layout state dict tensor by tensor, by the role the reference family gives each name.
  */
 
 /**
@@ -21,16 +23,17 @@ export function rotateResidual(tensors: TensorMap, rotation: Matrix): TensorMap 
     const x = toFloat64(tensor);
     const s = tensor.shape;
     let data: Float64Array;
-    if (name === 'embed.W_E' || name === 'unembed.W_U' || /^blocks\.\d+\.(attn\.W_O|mlp\.W_out)$/.test(name)) {
+    const role = referenceRoleOf(name);
+    if (role === 'embed' || role === 'unembed' || role === 'wO' || role === 'wOut') {
       expectDim(name, s[0], d);
       data = leftMultiply(rotation, x, s[1]!); // (d, n): R·W
-    } else if (/^blocks\.\d+\.mlp\.b_out$/.test(name)) {
+    } else if (role === 'bOut') {
       expectDim(name, s[0], d);
       data = leftMultiply(rotation, x, 1);
-    } else if (name === 'pos_embed.W_pos' || /^blocks\.\d+\.(attn\.W_[QKV]|mlp\.W_in)$/.test(name)) {
+    } else if (role === 'pos' || role === 'wQ' || role === 'wK' || role === 'wV' || role === 'wIn') {
       expectDim(name, s[s.length - 1], d);
       data = rightMultiplyTransposed(x, rotation); // (…, d): W·Rᵀ
-    } else if (/^blocks\.\d+\.(mlp\.b_in|attn\.mask)$/.test(name)) {
+    } else if (role === 'bIn' || role === 'mask') {
       data = x;
     } else {
       throw new ClockpizzaError('unknown tensor: cannot tell how it meets the residual stream', { field: name });
@@ -47,15 +50,16 @@ export function permuteHiddenNeurons(tensors: TensorMap, perm: readonly number[]
     const x = toFloat64(tensor);
     const s = tensor.shape;
     let data = x;
-    if (/^blocks\.\d+\.mlp\.W_in$/.test(name)) {
+    const role = referenceRoleOf(name);
+    if (role === 'wIn') {
       expectDim(name, s[0], perm.length);
       const d = s[1]!;
       data = new Float64Array(x.length);
       perm.forEach((from, i) => data.set(x.subarray(from * d, from * d + d), i * d));
-    } else if (/^blocks\.\d+\.mlp\.b_in$/.test(name)) {
+    } else if (role === 'bIn') {
       expectDim(name, s[0], perm.length);
       data = Float64Array.from(perm, (from) => x[from]!);
-    } else if (/^blocks\.\d+\.mlp\.W_out$/.test(name)) {
+    } else if (role === 'wOut') {
       expectDim(name, s[1], perm.length);
       const [rows, cols] = [s[0]!, s[1]!];
       data = new Float64Array(x.length);

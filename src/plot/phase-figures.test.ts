@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analysePhase } from '../sweep/phase-analysis.js';
 import { parseSweepResults } from '../sweep/results.js';
-import { jsonl, sampleResult } from '../sweep/sample-result.js';
+import { jsonl, sampleResult } from '../../test/support/sample-result.js';
 import { phaseFigures, seriesLabel } from './phase-figures.js';
 import { renderSvg } from './render.js';
 import { xmlProblem } from './xml-check.js';

@@ -2,7 +2,8 @@ import { basename } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Crossing } from '../sweep/boundary.js';
 import { DI_THRESHOLD, GS_THRESHOLD, type PhaseAnalysis } from '../sweep/phase-analysis.js';
-import { CIRCULARITY_GATE, METRIC_LABELS, type PopulationMetric } from '../sweep/run.js';
+import { defaultCircularityGate, gateText } from '../audit/circularity-gate.js';
+import { METRIC_LABELS, type PopulationMetric } from '../sweep/run.js';
 import type { Figure } from './figure.js';
 import { FIGURE_CONFIG, METRIC_SCHEME, sourceColour, sourceShape } from './theme.js';
 
@@ -63,6 +64,11 @@ function layersText(series: readonly PhaseSeries[]): string {
   return `${layers} layer${layers === 1 ? '' : 's'}`;
 }
 
+/** The circularity gate the series were analysed with (one --rule for all of them). */
+function circularText(series: readonly PhaseSeries[]): string {
+  return gateText(series[0]?.analysis.gate ?? defaultCircularityGate());
+}
+
 const ALPHA_AXIS = { field: 'attn', type: 'quantitative', title: 'attention rate α', scale: { domain: [0, 1] } } as const;
 
 function fixedWidthSpec(series: readonly PhaseSeries[], metric: PanelMetric): TopLevelSpec {
@@ -88,7 +94,7 @@ function fixedWidthSpec(series: readonly PhaseSeries[], metric: PanelMetric): To
     title: {
       text: `${label[0]!.toUpperCase()}${label.slice(1)} against attention rate`,
       subtitle: [
-        `${layersText(series)}, circular runs (circularity ≥ ${CIRCULARITY_GATE}), diff_vocab = eqn_sign = 0`,
+        `${layersText(series)}, circular runs (${circularText(series)}), diff_vocab = eqn_sign = 0`,
         `line: median per α bin of 0.1; dashed: ${metric.threshold}; solid rule: estimated boundary (median crosses ${metric.threshold})`,
       ],
     },
@@ -160,7 +166,7 @@ function varyingWidthSpec(series: readonly PhaseSeries[], metric: PanelMetric): 
     title: {
       text: `${label[0]!.toUpperCase()}${label.slice(1)} over attention rate × width`,
       subtitle: [
-        `${layersText(series)}, circular runs (circularity ≥ ${CIRCULARITY_GATE}), diff_vocab = eqn_sign = 0`,
+        `${layersText(series)}, circular runs (${circularText(series)}), diff_vocab = eqn_sign = 0`,
         `black rules: estimated boundary per width octave (median over α bins of 0.1 crosses ${metric.threshold})${overlay ? '; (n) = population n in legend order' : ''}`,
       ],
     },

@@ -85,6 +85,10 @@ describe('report of the ideal Pizza fixture', () => {
     expect(built.audit.verdict.algorithm).toBe('pizza');
     expect(built.audit.circles.length).toBeGreaterThanOrEqual(2);
     expect(built.html).toMatch(/Correct logit by a \+ b and \(a − b\)\/δ, δ = \d+/);
+    // Both circle tables: PCA-paired and Fourier planes (issue 13.2).
+    expect(built.html).toContain('<h3>Circles (principal components paired by δ)</h3>');
+    expect(built.html).toContain('<h3>Circles as Fourier planes</h3>');
+    expect(built.html).toMatch(/<table class="circles planes">[\s\S]*<td class="num">k \d+<\/td>[\s\S]*<td class="role pizza">pizza<\/td>/);
   });
 
   it('writes the page atomically and each figure as PNG with --png', () => {

@@ -6,7 +6,7 @@ import { auditNetwork, type AuditReport } from '../audit/report.js';
 import { loadRules, type Rules } from '../audit/rules.js';
 import { specTemplates } from '../audit/templates.js';
 import { ClockpizzaError } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { writeAllOrNone, type Output } from '../io/atomic-write.js';
 import { correctLogitTable } from '../metrics/distance-irrelevance.js';
 import { measureAll } from '../metrics/measure.js';
 import { loadCheckpoint } from '../model/load.js';
@@ -99,21 +99,22 @@ export async function buildReport(path: string, options: ReportOptions = {}): Pr
   return { audit, html: reportHtml(audit, sections), figures };
 }
 
-/** Writes the page atomically and, with `pngDir`, each figure as <name>.png. Returns the paths written. */
+/** The paths `writeReport` writes: the page and, with `pngDir`, each figure as <pngDir>/<name>.png. */
+export function reportPaths(built: BuiltReport, out: string, pngDir?: string): string[] {
+  return [out, ...(pngDir === undefined ? [] : built.figures.map((figure) => join(pngDir, `${figure.name}.png`)))];
+}
+
+/** Writes the page and, with `pngDir`, each figure as <name>.png, all or none. Returns the paths written. */
 export function writeReport(built: BuiltReport, out: string, pngDir?: string): string[] {
-  writeFileAtomic(out, built.html);
-  const written = [out];
+  const outputs: Output[] = [{ path: out, bytes: built.html }];
   if (pngDir !== undefined) {
     try {
       mkdirSync(pngDir, { recursive: true });
     } catch (error) {
       throw new ClockpizzaError(`cannot create the directory: ${(error as Error).message}`, { file: pngDir, field: '--png' });
     }
-    for (const figure of built.figures) {
-      const path = join(pngDir, `${figure.name}.png`);
-      writeFileAtomic(path, svgToPng(figure.svg));
-      written.push(path);
-    }
+    for (const figure of built.figures) outputs.push({ path: join(pngDir, `${figure.name}.png`), bytes: svgToPng(figure.svg) });
   }
-  return written;
+  writeAllOrNone(outputs);
+  return outputs.map((o) => o.path);
 }

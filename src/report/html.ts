@@ -1,4 +1,4 @@
-import type { AuditReport } from '../audit/report.js';
+import { assumptionsOf, type AuditReport } from '../audit/report.js';
 import { formatNumber } from '../audit/verdict.js';
 
 /**
@@ -61,6 +61,27 @@ function circleTable(report: AuditReport): string {
   return `<table class="circles"><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
 
+/** The Fourier-plane circles (issue 13.2): one row per key frequency, no PCA involved. */
+function planeCircleTable(report: AuditReport): string {
+  const planes = report.fourierCircles;
+  if (planes === undefined) return '';
+  if (planes.circles.length === 0) return '<h3>Circles as Fourier planes</h3>\n<p>No key frequencies.</p>';
+  const specs = [...new Set(planes.circles.flatMap((c) => Object.keys(c.fve)))].sort();
+  const head = ['plane', 'share', ...specs.map((s) => `FVE ${s}`), 'role', 'why'].map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  const rows = planes.circles
+    .map((c) => {
+      const cells = [`k ${c.frequency}`, c.share.toFixed(4), ...specs.map((s) => (c.fve[s] === null || c.fve[s] === undefined ? '—' : c.fve[s]!.toFixed(4)))];
+      const role = c.role + (c.accompanies !== undefined ? ` of k ${c.accompanies}` : '');
+      return `<tr>${cells.map((x) => `<td class="num">${escapeHtml(x)}</td>`).join('')}<td class="role ${escapeHtml(c.role)}">${escapeHtml(role)}</td><td>${escapeHtml(c.why)}</td></tr>`;
+    })
+    .join('\n');
+  return [
+    '<h3>Circles as Fourier planes</h3>',
+    `<table class="circles planes"><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`,
+    `<p>Ensemble: ${planes.ensemble ? 'yes' : 'no'}; mixed ensemble: ${planes.mixedEnsemble ? 'yes' : 'no'}.</p>`,
+  ].join('\n');
+}
+
 function verdictBlock(report: AuditReport): string {
   const { verdict } = report;
   const reasons = verdict.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('\n');
@@ -106,6 +127,7 @@ export function reportHtml(report: AuditReport, sections: readonly ReportSection
 <body>
 <h1>${escapeHtml(checkpoint.path)}</h1>
 <p class="meta">${escapeHtml(checkpoint.description ?? checkpoint.architecture.family)} · p = ${checkpoint.architecture.p} · ${escapeHtml(checkpoint.format ?? '')} · sha256 <code>${checkpoint.sha256}</code> · ${escapeHtml(report.tool.name)} ${escapeHtml(report.tool.version)}</p>
+${assumptionsOf(checkpoint).map((a) => `<p class="assumed"><strong>Assumed:</strong> ${escapeHtml(a)}</p>`).join('\n')}
 <nav>${nav}</nav>
 <section id="verdict">
 <h2>Verdict</h2>
@@ -114,8 +136,9 @@ ${verdictBlock(report)}
 <section id="metrics">
 <h2>Metrics</h2>
 ${metricTable(report)}
-<h3>Circles</h3>
+<h3>Circles (principal components paired by δ)</h3>
 ${circleTable(report)}
+${planeCircleTable(report)}
 </section>
 ${body}
 </body>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockpizzaErrorOf } from '../io/error-of.js';
+import { clockpizzaErrorOf } from '../../test/support/error-of.js';
 import { assertValid, compileSchema, schemaProblems } from './validate.js';
 
 const sidecar = compileSchema('sidecar');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { ClockpizzaError } from '../errors.js';
-import { escapePointer } from '../io/json-duplicates.js';
+import { escapePointer } from './json-pointer.js';
 import { repoRoot } from '../reference.js';
 
 /**
@@ -10,7 +10,7 @@ import { repoRoot } from '../reference.js';
  * Problems are reported by JSON pointer, so a user can fix the file without reading a stack.
  */
 
-export type SchemaName = 'algorithm' | 'audit-report' | 'boundary' | 'claims' | 'golden' | 'rules' | 'sidecar' | 'sweep-result';
+export type SchemaName = 'algorithm' | 'audit-report' | 'boundary' | 'claims' | 'dynamics' | 'golden' | 'progress-measures-config' | 'rules' | 'sidecar' | 'sweep-result';
 
 /** Absolute path of a published schema, e.g. `schemaPath('rules')` → <repo>/spec/schemas/rules.schema.json. */
 export function schemaPath(name: SchemaName): string {

@@ -2,7 +2,8 @@ import { bootstrapStatistics, BOOTSTRAP_DEFAULTS, percentileInterval, type Boots
 import { firstFall, type Crossing } from './boundary.js';
 import { BIN_WIDTH, binIndex, DI_THRESHOLD, estimateBoundary, GS_THRESHOLD } from './phase-analysis.js';
 import { selectRuns, widthsOf, type Population } from './population.js';
-import { CIRCULARITY_GATE, type Run } from './run.js';
+import { defaultCircularityGate, gateText, type CircularityGate } from '../audit/circularity-gate.js';
+import { isCircular, type Run } from './run.js';
 
 /**
  * Where a population crosses from Pizza to Clock, with a bootstrap interval (`clockpizza
@@ -28,8 +29,8 @@ export type CrossingMetric = (typeof CROSSING_METRICS)[number];
 export interface BoundaryOptions {
   layers?: number;
   width?: number;
-  /** Runs are circular at circularity ≥ this (the rule file's gate; default 0.995). */
-  circularityGate?: number;
+  /** The rule file's gate that tells circular runs (default spec/rules/paper.json's: circularity ≥ 0.995). */
+  gate?: CircularityGate;
   bootstrap?: Partial<BootstrapOptions>;
   binWidth?: number;
 }
@@ -68,7 +69,7 @@ export interface BoundaryReport {
   /** The one width analysed, or null when the widths present are pooled. */
   width: number | null;
   widths: number[];
-  circularityGate: number;
+  gate: CircularityGate;
   /** All runs passing the §8 filter at this layer count (and width), circular or not. */
   runs: number;
   circularRuns: number;
@@ -116,10 +117,10 @@ function curves(bins: readonly (readonly Run[])[], circular: (r: Run) => boolean
 
 export function boundaryIntervals(population: Population, options: BoundaryOptions = {}): BoundaryReport {
   const layers = options.layers ?? 1;
-  const gate = options.circularityGate ?? CIRCULARITY_GATE;
+  const gate = options.gate ?? defaultCircularityGate();
   const binWidth = options.binWidth ?? BIN_WIDTH;
   const bootstrap = { ...BOOTSTRAP_DEFAULTS, ...options.bootstrap };
-  const circular = (r: Run) => r.metrics.circularity !== null && r.metrics.circularity >= gate;
+  const circular = (r: Run) => isCircular(r, gate);
   const runs = selectRuns(population.runs, { layers, ...(options.width === undefined ? {} : { width: options.width }) });
   const widths = widthsOf(runs);
   const bins = byBin(runs, binWidth);
@@ -133,7 +134,7 @@ export function boundaryIntervals(population: Population, options: BoundaryOptio
   const statistics: Record<CrossingMetric, string> = {
     gradientSymmetricity: 'median gradient symmetricity of circular runs',
     distanceIrrelevanceTopIncorrect: 'median distance irrelevance (top-incorrect logit) of circular runs',
-    circularFraction: `circular fraction (circularity ≥ ${gate}), against its pooled value`,
+    circularFraction: `circular fraction (${gateText(gate)}), against its pooled value`,
   };
   const point = curves(bins, circular, fractionThreshold, binWidth);
   // one set of resamples for all three crossings
@@ -162,7 +163,7 @@ export function boundaryIntervals(population: Population, options: BoundaryOptio
     layers,
     width: options.width ?? (widths.length === 1 ? widths[0]! : null),
     widths,
-    circularityGate: gate,
+    gate,
     runs: runs.length,
     circularRuns,
     bootstrap,

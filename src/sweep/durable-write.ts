@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { ClockpizzaError } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 
 /**
  * Writes that survive a kill (or a power cut) at any instant. A sweep runs for hours or days;
@@ -30,32 +29,5 @@ export function appendDurably(path: string, text: string): void {
 
 /** Replaces `path` by a temporary file that was fsynced, then renamed over it, then the directory fsynced: readers see the old file or the new one. */
 export function replaceDurably(path: string, text: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let fd: number | undefined;
-  try {
-    fd = openSync(temp, 'wx');
-    writeAll(fd, Buffer.from(text, 'utf8'));
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(temp, path);
-    syncDirectory(dirname(path));
-  } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    rmSync(temp, { force: true });
-    throw new ClockpizzaError(`cannot write: ${(error as Error).message}`, { file: path });
-  }
-}
-
-/** Makes a rename durable; some platforms (Windows) cannot open a directory, where rename is durable enough. */
-function syncDirectory(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // best effort
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  writeFileAtomic(path, text);
 }

@@ -1,4 +1,7 @@
+import type { DynamicsSettings } from '../dynamics/settings.js';
+import { parseDecimal } from '../decimal.js';
 import { ClockpizzaError } from '../errors.js';
+import { KNOB_NAMES, KNOBS, knobText, type KnobGrid, type KnobName, type KnobOptions } from '../train/knobs.js';
 
 /**
  * A sweep's grid: value lists parsed from the command line (`0:1:0.1`, `64,128,256`, or a
@@ -24,9 +27,7 @@ function withoutNegativeZero(n: number): number {
 }
 
 function parseNumber(text: string, option: string): number {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n)) throw new ClockpizzaError(`expected a number, got ${JSON.stringify(text)}`, { field: `--${option}` });
-  return withoutNegativeZero(n);
+  return withoutNegativeZero(parseDecimal(text, `--${option}`));
 }
 
 /**
@@ -84,6 +85,10 @@ export interface SweepPlan {
   seeds: number;
   firstSeed: number;
   steps: number;
+  /** The training knobs on the grid (p, heads, lr, …: train/knobs.ts); absent when none is given, as in plans before them. */
+  knobs?: KnobGrid;
+  /** Audits during training and the early stop (--audit-every, --stop-when-stable); absent: none. */
+  dynamics?: DynamicsSettings;
 }
 
 export interface SweepJob {
@@ -95,16 +100,32 @@ export interface SweepJob {
   layers: number;
   seed: number;
   steps: number;
+  /** This job's value of every knob on the grid (absent when the plan has none). */
+  knobs?: KnobOptions;
+  dynamics?: DynamicsSettings;
 }
 
 /** `a0.30-w128-s2` (`-l2` before the seed when layers ≠ 1). α keeps at least 2 decimals and as many as it needs, so distinct α never share an id. */
-export function runId(attn: number, width: number, layers: number, seed: number): string {
+export function runId(attn: number, width: number, layers: number, seed: number, knobs: KnobOptions = {}): string {
   const a = attn.toFixed(Math.max(2, decimalsOf(String(attn))));
-  return `a${a}-w${width}${layers === 1 ? '' : `-l${layers}`}-s${seed}`;
+  // each knob on the grid as its label and value, in the table's order: `-p31-h2-lr0.003-dv1`
+  const extra = KNOB_NAMES.filter((name) => knobs[name] !== undefined).map((name) => `-${KNOBS[name].idLabel}${knobText(name, knobs[name]!)}`);
+  return `a${a}-w${width}${layers === 1 ? '' : `-l${layers}`}${extra.join('')}-s${seed}`;
+}
+
+/** Every combination of the grid's knob values, the last knob varying fastest ([{}] without knobs). */
+export function knobCombinations(grid: KnobGrid | undefined): KnobOptions[] {
+  let combos: KnobOptions[] = [{}];
+  for (const name of KNOB_NAMES) {
+    const values = grid?.[name] as unknown[] | undefined;
+    if (values === undefined) continue;
+    combos = combos.flatMap((c) => values.map((v) => ({ ...c, [name]: v }) as KnobOptions));
+  }
+  return combos;
 }
 
 /**
- * Every job of the plan. Replicates are the outermost loop, then layers, width, α: a sweep
+ * Every job of the plan. Replicates are the outermost loop, then the knob combinations, layers, width, α: a sweep
  * stopped (or a shard set cut) part-way has covered whole grids with the first seeds rather
  * than every seed of the first cells, which is the more useful partial result. Replicate r
  * uses seed firstSeed + r in every cell: runs that differ only in α share their split and
@@ -113,12 +134,15 @@ export function runId(attn: number, width: number, layers: number, seed: number)
  */
 export function expandPlan(plan: SweepPlan): SweepJob[] {
   const jobs: SweepJob[] = [];
+  const combos = knobCombinations(plan.knobs);
   for (let r = 0; r < plan.seeds; r++) {
-    for (const layers of plan.layers) {
-      for (const width of plan.widths) {
-        for (const attn of plan.attn) {
-          const seed = plan.firstSeed + r;
-          jobs.push({ index: jobs.length, runid: runId(attn, width, layers, seed), attn, width, layers, seed, steps: plan.steps });
+    for (const knobs of combos) {
+      for (const layers of plan.layers) {
+        for (const width of plan.widths) {
+          for (const attn of plan.attn) {
+            const seed = plan.firstSeed + r;
+            jobs.push({ index: jobs.length, runid: runId(attn, width, layers, seed, knobs), attn, width, layers, seed, steps: plan.steps, ...(plan.knobs ? { knobs } : {}), ...(plan.dynamics ? { dynamics: plan.dynamics } : {}) });
+          }
         }
       }
     }

@@ -2,10 +2,16 @@ import { join, posix } from 'node:path';
 import { auditCheckpoint } from '../audit/audit.js';
 import type { AuditReport } from '../audit/report.js';
 import { ClockpizzaError } from '../errors.js';
+import { loadRules } from '../audit/rules.js';
+import type { DynamicsRecorder } from '../dynamics/recorder.js';
+import { recorderFor } from '../dynamics/settings.js';
 import { RUN_FILES, writeRun } from '../train/outputs.js';
 import { train, type TrainResult } from '../train/trainer.js';
 import type { SweepJob } from './grid.js';
-import type { SweepResult } from './results.js';
+import { KNOB_NAMES, KNOBS, type KnobOptions } from '../train/knobs.js';
+import type { TensorMap } from '../io/tensor.js';
+import type { TrainSpec } from '../train/config.js';
+import { auditFieldsOf, type SweepResult } from './results.js';
 
 /**
  * One sweep job: train the run (seeded, so it reproduces bit for bit), save its checkpoint
@@ -24,8 +30,8 @@ export function runDirectory(runid: string): string {
  * Saves the run with the trainer's own writer (split.json, curve.csv, model.json, then
  * model.safetensors; each atomic). A run killed mid-way is simply rewritten on resume.
  */
-function saveCheckpoint(dir: string, trained: TrainResult): string {
-  writeRun(dir, trained);
+function saveCheckpoint(dir: string, trained: TrainResult, dynamics: string | undefined): string {
+  writeRun(dir, trained, 1, dynamics);
   return join(dir, RUN_FILES.weights);
 }
 
@@ -38,21 +44,28 @@ export function sweepResultOf(job: SweepJob, report: AuditReport): SweepResult {
     width: job.width,
     layers: job.layers,
     steps: job.steps,
-    diffVocab: false,
-    eqnSign: false,
-    verdict: { algorithm: report.verdict.algorithm, lean: report.verdict.lean, reasons: report.verdict.reasons },
-    metrics: report.metrics as SweepResult['metrics'],
-    circles: report.circles.map((c) => ({ components: c.components, delta: c.delta, frequency: c.frequency, role: c.role })),
+    diffVocab: job.knobs?.diffVocab ?? false,
+    eqnSign: job.knobs?.eqnSign ?? false,
+    ...(job.knobs ? { config: knobConfig(job.knobs) } : {}),
+    ...auditFieldsOf(report),
     checkpoint: posix.join(runDirectory(job.runid), RUN_FILES.weights),
   };
 }
 
+/** A job's knobs under the reference's config keys (`C`, `n_heads`, `lr`, …), as its sidecar names them. */
+export function knobConfig(knobs: KnobOptions): Record<string, unknown> {
+  return Object.fromEntries(KNOB_NAMES.filter((name) => knobs[name] !== undefined).map((name) => [KNOBS[name].configKey, knobs[name]]));
+}
+
 export async function runJob(job: SweepJob, sweepDir: string): Promise<SweepResult> {
   try {
-    const trained = await train({ attn: job.attn, width: job.width, layers: job.layers, seed: job.seed, steps: job.steps });
-    const model = saveCheckpoint(join(sweepDir, runDirectory(job.runid)), trained);
-    const report = await auditCheckpoint(model);
-    return sweepResultOf(job, report);
+    const settings = job.dynamics;
+    let recorder: DynamicsRecorder | undefined;
+    const audit = settings && ((spec: TrainSpec, buffers: TensorMap) => (recorder = recorderFor(settings, spec, buffers, loadRules())));
+    const trained = await train({ attn: job.attn, width: job.width, layers: job.layers, seed: job.seed, steps: job.steps, ...job.knobs }, undefined, audit);
+    const model = saveCheckpoint(join(sweepDir, runDirectory(job.runid)), trained, recorder?.text());
+    const report = await auditCheckpoint(model, { perNeuron: true });
+    return { ...sweepResultOf(job, report), ...(trained.stoppedAt !== undefined ? { stoppedAt: trained.stoppedAt } : {}) };
   } catch (error) {
     if (error instanceof ClockpizzaError) throw new ClockpizzaError(`run ${job.runid}: ${error.message}`);
     throw error;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analysePhase, binIndex, binMedians, circularFractions, formatPhaseSummary, widthBand } from './phase-analysis.js';
 import { parseSweepResults } from './results.js';
-import { jsonl, sampleResult } from './sample-result.js';
+import { jsonl, sampleResult } from '../../test/support/sample-result.js';
 
 /** A synthetic population: GS falls and DI rises linearly with α (GS = 1 − α/2, DI = α). */
 function population(widths = [128]) {

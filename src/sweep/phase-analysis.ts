@@ -1,7 +1,8 @@
 import { median } from '../stats/median.js';
 import { firstCrossing, type Crossing } from './boundary.js';
 import { layerCountsOf, selectRuns, widthsOf, type Population } from './population.js';
-import { CIRCULARITY_GATE, isCircular, METRIC_LABELS, type PopulationMetric, type Run } from './run.js';
+import { defaultCircularityGate, gateText, type CircularityGate } from '../audit/circularity-gate.js';
+import { isCircular, METRIC_LABELS, type PopulationMetric, type Run } from './run.js';
 
 /**
  * The numbers behind the paper's phase diagrams (METRICS.md §8): circular fractions by layer
@@ -11,6 +12,11 @@ import { CIRCULARITY_GATE, isCircular, METRIC_LABELS, type PopulationMetric, typ
  */
 
 export const BIN_WIDTH = 0.1;
+/**
+ * The levels the paper's phase figures draw the boundary at (METRICS.md §8: the α where the median
+ * GS crosses 0.9, 0.567 on the fixed-width table, and where the median top-incorrect DI crosses
+ * 0.5, 0.594). Figure thresholds, not verdict rules: the verdict's DI level (0.4) is paper.json's.
+ */
 export const GS_THRESHOLD = 0.9;
 export const DI_THRESHOLD = 0.5;
 
@@ -21,6 +27,11 @@ export type DiMetric = 'distanceIrrelevanceTopIncorrect' | 'distanceIrrelevance'
 export function binIndex(attn: number, binWidth = BIN_WIDTH): number {
   const count = Math.round(1 / binWidth);
   return Math.min(count - 1, Math.max(0, Math.floor(attn / binWidth + 1e-9)));
+}
+
+/** `[0.3, 0.4)`; the last bin, which holds α = 1 too, is closed: `[0.9, 1.0]` (issue 18.19). */
+export function binLabel(lo: number, hi: number): string {
+  return `[${lo.toFixed(1)}, ${hi.toFixed(1)}${hi >= 1 - 1e-9 ? ']' : ')'}`;
 }
 
 export interface BinStat {
@@ -70,11 +81,11 @@ export interface CircularFraction {
 }
 
 /** Circular fraction per layer count, over runs passing the §8 filter (optionally at one width). */
-export function circularFractions(runs: readonly Run[], width?: number): CircularFraction[] {
+export function circularFractions(runs: readonly Run[], width?: number, gate: CircularityGate = defaultCircularityGate()): CircularFraction[] {
   const kept = selectRuns(runs, width === undefined ? {} : { width });
   return layerCountsOf(kept).map((layers) => {
     const these = kept.filter((r) => r.layers === layers);
-    const circular = these.filter(isCircular).length;
+    const circular = these.filter((r) => isCircular(r, gate)).length;
     return { layers, circular, total: these.length, fraction: circular / these.length };
   });
 }
@@ -100,6 +111,8 @@ export interface PhaseAnalysis {
   width: number | null;
   widths: number[];
   diMetric: DiMetric;
+  /** The circularity gate applied (the active rule's). */
+  gate: CircularityGate;
   fractions: CircularFraction[];
   /** Circular runs at the stated layer count (and width) the medians are taken over. */
   runs: Run[];
@@ -114,13 +127,16 @@ export interface PhaseOptions {
   width?: number;
   diMetric?: DiMetric;
   binWidth?: number;
+  /** Default: the gate of spec/rules/paper.json. */
+  gate?: CircularityGate;
 }
 
 export function analysePhase(population: Population, options: PhaseOptions = {}): PhaseAnalysis {
   const layers = options.layers ?? 1;
   const diMetric = options.diMetric ?? 'distanceIrrelevanceTopIncorrect';
   const binWidth = options.binWidth ?? BIN_WIDTH;
-  const runs = selectRuns(population.runs, { layers, circularOnly: true, ...(options.width === undefined ? {} : { width: options.width }) });
+  const gate = options.gate ?? defaultCircularityGate();
+  const runs = selectRuns(population.runs, { layers, circularOnly: true, gate, ...(options.width === undefined ? {} : { width: options.width }) });
   const widths = widthsOf(runs);
   const bands: BandBoundary[] = [];
   if (widths.length > 1) {
@@ -145,7 +161,8 @@ export function analysePhase(population: Population, options: PhaseOptions = {})
     width: options.width ?? (widths.length === 1 ? widths[0]! : null),
     widths,
     diMetric,
-    fractions: circularFractions(population.runs, options.width),
+    gate,
+    fractions: circularFractions(population.runs, options.width, gate),
     runs,
     gs: estimateBoundary(runs, 'gradientSymmetricity', GS_THRESHOLD, binWidth),
     di: estimateBoundary(runs, diMetric, DI_THRESHOLD, binWidth),
@@ -169,7 +186,7 @@ function widthText(a: PhaseAnalysis): string {
 export function formatPhaseSummary(a: PhaseAnalysis): string {
   const out: string[] = [];
   out.push(`${a.file}`);
-  out.push(`  filter: diff_vocab = 0, eqn_sign = 0, circularity present; circular at circularity ≥ ${CIRCULARITY_GATE}`);
+  out.push(`  filter: diff_vocab = 0, eqn_sign = 0, circularity present; circular at ${gateText(a.gate)}`);
   out.push('  circular runs by layer count:');
   out.push('    layers  circular     total  fraction');
   for (const f of a.fractions) {
@@ -181,7 +198,7 @@ export function formatPhaseSummary(a: PhaseAnalysis): string {
   for (let i = 0; i < a.gs.bins.length; i++) {
     const g = a.gs.bins[i]!;
     const d = a.di.bins[i]!;
-    out.push(`    [${g.lo.toFixed(1)}, ${g.hi.toFixed(1)})  ${String(g.n).padStart(6)}  ${fixed(g.median, 3).padStart(9)}  ${fixed(d.median, 3).padStart(9)}`);
+    out.push(`    ${binLabel(g.lo, g.hi)}  ${String(g.n).padStart(6)}  ${fixed(g.median, 3).padStart(9)}  ${fixed(d.median, 3).padStart(9)}`);
   }
   out.push(`    (GS: gradient symmetricity; DI: ${di})`);
   out.push('  boundary (first crossing of the bin medians, linear between bin centres):');

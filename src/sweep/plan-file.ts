@@ -18,10 +18,13 @@ interface PlanFile {
 }
 
 const FIELDS = ['attn', 'widths', 'layers', 'seeds', 'firstSeed', 'steps'] as const satisfies readonly (keyof SweepPlan)[];
+/** Absent in plans written before they existed, and when not asked for. */
+const OPTIONAL_FIELDS = ['knobs', 'dynamics'] as const satisfies readonly (keyof SweepPlan)[];
 
 /** The fields in which two plans differ, as "field: stored → requested" texts. */
 export function planDifferences(stored: SweepPlan, requested: SweepPlan): string[] {
-  return FIELDS.filter((f) => JSON.stringify(stored[f]) !== JSON.stringify(requested[f])).map((f) => `${f}: stored ${JSON.stringify(stored[f])}, requested ${JSON.stringify(requested[f])}`);
+  const show = (v: unknown) => JSON.stringify(v ?? null);
+  return [...FIELDS, ...OPTIONAL_FIELDS].filter((f) => show(stored[f]) !== show(requested[f])).map((f) => `${f}: stored ${show(stored[f])}, requested ${show(requested[f])}`);
 }
 
 /** Reads DIR/plan.json (a ClockpizzaError naming it when absent or not a plan). */

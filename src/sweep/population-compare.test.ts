@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../stats/rng.js';
 import { comparePopulations, formatComparison } from './population-compare.js';
 import { parseSweepResults } from './results.js';
-import { jsonl, sampleResult } from './sample-result.js';
+import { jsonl, sampleResult } from '../../test/support/sample-result.js';
 
 function population(prefix: string, perBin: number, shift: number, seed: number, bins = [0, 1]) {
   const random = mulberry32(seed);

@@ -1,8 +1,9 @@
 import { ksPower, POWER_DEFAULTS, type KsPower } from '../stats/ks-power.js';
 import { EXACT_LIMIT, ksTwoSample, type KsResult } from '../stats/ks.js';
-import { BIN_WIDTH, binIndex } from './phase-analysis.js';
+import { BIN_WIDTH, binIndex, binLabel } from './phase-analysis.js';
 import { selectRuns } from './population.js';
-import { CIRCULARITY_GATE, isCircular, METRIC_LABELS, type PopulationMetric, type Run } from './run.js';
+import { defaultCircularityGate, gateText, type CircularityGate } from '../audit/circularity-gate.js';
+import { isCircular, METRIC_LABELS, type PopulationMetric, type Run } from './run.js';
 
 /**
  * Whether a setup's runs are distributed like the reference population, per α bin and
@@ -22,6 +23,8 @@ export interface CompareOptions {
   draws?: number;
   seed?: number;
   binWidth?: number;
+  /** Default: the gate of spec/rules/paper.json. */
+  gate?: CircularityGate;
 }
 
 export type BinVerdict = 'consistent' | 'differs' | 'insufficient data';
@@ -46,6 +49,7 @@ export interface PopulationComparison {
   power: number;
   draws: number;
   seed: number;
+  gate: CircularityGate;
   circular: { setup: [number, number]; reference: [number, number] };
   bins: BinComparison[];
 }
@@ -68,11 +72,13 @@ export function comparePopulations(setup: readonly Run[], reference: readonly Ru
   const draws = options.draws ?? POWER_DEFAULTS.draws;
   const seed = options.seed ?? POWER_DEFAULTS.seed;
   const binWidth = options.binWidth ?? BIN_WIDTH;
+  const gate = options.gate ?? defaultCircularityGate();
+  const circular = (r: Run): boolean => isCircular(r, gate);
   const base = { layers, width };
   const setupAll = selectRuns(setup, base);
   const referenceAll = selectRuns(reference, base);
-  const a = allRuns ? setupAll : setupAll.filter(isCircular);
-  const b = allRuns ? referenceAll : referenceAll.filter(isCircular);
+  const a = allRuns ? setupAll : setupAll.filter(circular);
+  const b = allRuns ? referenceAll : referenceAll.filter(circular);
   const bins: BinComparison[] = [];
   for (const metric of COMPARED_METRICS) {
     const xs = valuesByBin(a, metric, binWidth);
@@ -96,7 +102,8 @@ export function comparePopulations(setup: readonly Run[], reference: readonly Ru
     power,
     draws,
     seed,
-    circular: { setup: [setupAll.filter(isCircular).length, setupAll.length], reference: [referenceAll.filter(isCircular).length, referenceAll.length] },
+    gate,
+    circular: { setup: [setupAll.filter(circular).length, setupAll.length], reference: [referenceAll.filter(circular).length, referenceAll.length] },
     bins,
   };
 }
@@ -115,7 +122,7 @@ export function formatComparison(c: PopulationComparison, setupName: string, ref
   const out: string[] = [];
   out.push(`setup:     ${setupName}`);
   out.push(`reference: ${referenceName}`);
-  out.push(`runs: ${c.layers} layer${c.layers === 1 ? '' : 's'}, width ${c.width}, diff_vocab = eqn_sign = 0, circularity present; ${c.allRuns ? 'all runs' : `circular runs only (circularity ≥ ${CIRCULARITY_GATE})`}`);
+  out.push(`runs: ${c.layers} layer${c.layers === 1 ? '' : 's'}, width ${c.width}, diff_vocab = eqn_sign = 0, circularity present; ${c.allRuns ? 'all runs' : `circular runs only (${gateText(c.gate)})`}`);
   out.push(`circular: setup ${pct(c.circular.setup)}, reference ${pct(c.circular.reference)}`);
   out.push(
     `test: two-sample Kolmogorov–Smirnov, two-sided, per α bin of ${BIN_WIDTH}; exact p-value (lattice-path count) when n·m ≤ ${EXACT_LIMIT.toLocaleString('en')}, else the asymptotic Kolmogorov distribution; "differs" at p < ${c.alpha}` +
@@ -129,7 +136,7 @@ export function formatComparison(c: PopulationComparison, setupName: string, ref
     out.push(METRIC_LABELS[metric]);
     out.push('  α bin          n      m       D   p-value  D_crit    shift  result');
     for (const b of c.bins.filter((x) => x.metric === metric)) {
-      const bin = `[${b.lo.toFixed(1)}, ${b.hi.toFixed(1)})`;
+      const bin = binLabel(b.lo, b.hi);
       const counts = `${String(b.n).padStart(5)}  ${String(b.m).padStart(5)}`;
       if (b.ks === null || b.power === null) {
         out.push(`  ${bin}  ${counts}  ${'—'.padStart(6)}  ${'—'.padStart(8)}  ${'—'.padStart(6)}  ${'—'.padStart(7)}  insufficient data (< 2 runs)`);

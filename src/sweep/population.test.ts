@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { circularityGate } from '../audit/circularity-gate.js';
+import { rulesWithGate } from '../../test/support/rule-with-gate.js';
 import { readPopulation, selectRuns } from './population.js';
-import { jsonl, sampleResult } from './sample-result.js';
+import { jsonl, sampleResult } from '../../test/support/sample-result.js';
 import { parseSweepResults } from './results.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clockpizza-population-'));
@@ -43,5 +45,10 @@ describe('selectRuns (METRICS.md §8 filter)', () => {
   it('drops other layer counts, the variant vocabularies and empty circularity', () => {
     expect(selectRuns(runs, { layers: 1 }).map((r) => r.runid)).toEqual(['keep', 'not-circular', 'wide']);
     expect(selectRuns(runs, { layers: 1, circularOnly: true, width: 128 }).map((r) => r.runid)).toEqual(['keep']);
+  });
+
+  it("keeps circular runs by the gate it is given (the active rule's)", () => {
+    const lenient = circularityGate(rulesWithGate({ metric: 'circularity', op: '<', value: 0.9 }));
+    expect(selectRuns(runs, { layers: 1, circularOnly: true, width: 128, gate: lenient }).map((r) => r.runid)).toEqual(['keep', 'not-circular']);
   });
 });

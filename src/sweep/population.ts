@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import { readReferenceCsv } from './reference-csv.js';
 import { readSweepResults } from './results.js';
+import type { CircularityGate } from '../audit/circularity-gate.js';
 import { isCircular, type Run, type RunSource } from './run.js';
 import { readText } from './text-file.js';
 
@@ -24,12 +25,13 @@ export function readPopulation(file: string): Population {
 /**
  * The filter of METRICS.md §8, applied to every figure and summary: the stated layer count,
  * the plain vocabulary (diff_vocab and eqn_sign false), and circularity present. `width`
- * narrows to one width; `circularOnly` keeps runs at circularity ≥ 0.995.
+ * narrows to one width; `circularOnly` keeps runs that pass `gate` (default: paper.json's, circularity ≥ 0.995).
  */
 export interface RunFilter {
   layers?: number;
   width?: number;
   circularOnly?: boolean;
+  gate?: CircularityGate;
 }
 
 export function selectRuns(runs: readonly Run[], filter: RunFilter = {}): Run[] {
@@ -40,7 +42,7 @@ export function selectRuns(runs: readonly Run[], filter: RunFilter = {}): Run[] 
       r.metrics.circularity !== null &&
       (filter.layers === undefined || r.layers === filter.layers) &&
       (filter.width === undefined || r.width === filter.width) &&
-      (!filter.circularOnly || isCircular(r)),
+      (!filter.circularOnly || isCircular(r, filter.gate)),
   );
 }
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ClockpizzaError } from '../errors.js';
 import { expandPlan, type SweepJob } from './grid.js';
 import { ResultsFile } from './results-file.js';
-import { sampleResult } from './sample-result.js';
+import { sampleResult } from '../../test/support/sample-result.js';
 import type { SweepResult } from './results.js';
 
 const jobs = expandPlan({ attn: [0.25, 0.5], widths: [128], layers: [1], seeds: 2, firstSeed: 0, steps: 100 });

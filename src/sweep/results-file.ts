@@ -83,13 +83,21 @@ export class ResultsFile {
         foreign.push(trimmed);
         continue;
       }
-      if (file.lines.has(result.runid)) throw new ClockpizzaError(`run ${JSON.stringify(result.runid)} appears twice`, { file: where, field: 'runid' });
+      const first = file.lines.get(result.runid);
+      if (first !== undefined) {
+        // A second line for a run (two sweeps on one directory before the lock existed): the
+        // first is kept so that a resume is always possible; a differing second is set aside.
+        if (first.text !== trimmed) foreign.push(trimmed);
+        warn(`${where}: run ${JSON.stringify(result.runid)} appears twice; ${first.text === trimmed ? 'the copy was dropped' : 'the second, differing line is set aside'}`);
+        changed = true;
+        continue;
+      }
       file.lines.set(result.runid, { index: job.index, text: trimmed });
     }
     if (foreign.length > 0) {
       const aside = `${path}.set-aside-${stamp}`;
       replaceDurably(aside, foreign.join('\n') + '\n');
-      warn(`${path}: ${foreign.length} line(s) not in this plan moved to ${aside}`);
+      warn(`${path}: ${foreign.length} line(s) not in this plan, or second copies, moved to ${aside}`);
       changed = true;
     }
     if (changed || file.canonicalText() !== text) file.canonicalise();

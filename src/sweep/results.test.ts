@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { clockpizzaErrorOf } from '../io/error-of.js';
+import { clockpizzaErrorOf } from '../../test/support/error-of.js';
 import { assertSweepResult, parseSweepResults } from './results.js';
-import { jsonl, sampleResult } from './sample-result.js';
+import { jsonl, sampleResult } from '../../test/support/sample-result.js';
 
 describe('parseSweepResults', () => {
   it('normalises lines into Runs, keeping both distance irrelevances and null values', () => {

@@ -1,5 +1,7 @@
+import type { AuditReport } from '../audit/report.js';
 import { ClockpizzaError } from '../errors.js';
-import { METRICS } from '../metrics/ids.js';
+import { phaseAlignmentOf, type PhaseAlignment } from '../neurons/phase-alignment.js';
+import { METRICS } from '../metrics/list.js';
 import type { MetricResult } from '../metrics/types.js';
 import { compileSchema, schemaProblems, type SchemaProblem } from '../schema/validate.js';
 import { readText } from './text-file.js';
@@ -16,19 +18,47 @@ export type Lean = 'pizza' | 'clock' | 'neither';
 /** One line of results.jsonl, as the schema defines it (the sweep command writes these). */
 export interface SweepResult {
   runid: string;
-  seed: number;
+  /** null for a population's checkpoint whose config records none. */
+  seed: number | null;
   attn: number;
   width: number;
   layers: number;
-  steps: number;
+  steps: number | null;
   diffVocab?: boolean;
   eqnSign?: boolean;
   verdict: { algorithm: Algorithm; lean: Lean; reasons?: string[] };
   metrics: Record<PopulationMetric, MetricResult> & Record<string, MetricResult>;
+  /** Each run's aligned first-layer Δφ, for `clockpizza pad` (absent in rows written before it). */
+  phaseAlignment?: PhaseAlignment;
   [extra: string]: unknown;
 }
 
 export const SWEEP_RESULT_SCHEMA = 'spec/schemas/sweep-result.schema.json';
+
+/** The fields of a results line that an audit report gives (the same for a sweep's run and a population's checkpoint). */
+export function auditFieldsOf(report: AuditReport): Pick<SweepResult, 'verdict' | 'metrics' | 'phaseAlignment'> & { circles: unknown[] } {
+  return {
+    verdict: { algorithm: report.verdict.algorithm, lean: report.verdict.lean, reasons: report.verdict.reasons },
+    metrics: report.metrics as SweepResult['metrics'],
+    circles: report.circles.map((c) => ({ components: c.components, delta: c.delta, frequency: c.frequency, role: c.role })),
+    // Each run's aligned Δφ, for `clockpizza pad` (needs the per-neuron fits: audit with perNeuron).
+    ...(report.neurons?.perNeuron === undefined ? {} : { phaseAlignment: phaseAlignmentOf(report.neurons) }),
+  };
+}
+
+/** A population line that is not a run: a file that could not be audited (`error`) or a model outside the population (`skipped`). */
+export interface NotARunLine {
+  runid: string;
+  path: string;
+  sha256?: string;
+  error?: { message: string };
+  skipped?: string;
+}
+
+/** Whether a checked line is a NotARunLine (readers of populations pass over these). */
+export function isNotARun(line: SweepResult | NotARunLine): line is NotARunLine {
+  return Object.hasOwn(line, 'error') || Object.hasOwn(line, 'skipped');
+}
 
 /** The dotted path of the field at fault (the sweep names fields this way everywhere), or `(line)` for the whole line. */
 function fieldOf(problem: SchemaProblem): string {
@@ -41,10 +71,10 @@ function fieldOf(problem: SchemaProblem): string {
  * at fault (every problem is listed in the message). Exported for the sweep writer, which
  * checks each line before appending it.
  */
-export function assertSweepResult(data: unknown, where: string): asserts data is SweepResult {
+export function assertSweepResult(data: unknown, where: string): asserts data is SweepResult | NotARunLine {
   const [first, ...rest] = schemaProblems(compileSchema('sweep-result'), data);
   if (first === undefined) {
-    checkMetricIds(data as SweepResult, where);
+    if (!isNotARun(data as SweepResult | NotARunLine)) checkMetricIds(data as SweepResult, where);
     return;
   }
   const others = rest.map((p) => `\n  also ${fieldOf(p)}: ${p.message}`).join('');
@@ -90,11 +120,17 @@ export interface ResultLine {
 }
 
 /**
- * The non-blank lines of results JSONL text, each parsed and checked as it is reached (lazily,
- * so a caller acting on earlier lines does so before a later line's error). `syntaxHint` adds
- * a likely cause to a JSON syntax error, knowing whether it is on the last line.
+ * The non-blank lines of results JSONL text that hold runs, each parsed and checked as it is
+ * reached (lazily, so a caller acting on earlier lines does so before a later line's error);
+ * a population's error and skipped lines are checked and passed over. `syntaxHint` adds a
+ * likely cause to a JSON syntax error, knowing whether it is on the last line.
  */
 export function* resultLines(text: string, file: string, syntaxHint: (last: boolean) => string = () => ''): Generator<ResultLine> {
+  for (const line of checkedLines(text, file, syntaxHint)) if (!isNotARun(line.result)) yield line as ResultLine;
+}
+
+/** Every non-blank line, parsed and checked: runs and a population's error and skipped lines. */
+export function* checkedLines(text: string, file: string, syntaxHint: (last: boolean) => string = () => ''): Generator<{ result: SweepResult | NotARunLine; text: string; line: number; where: string }> {
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index++) {
     const trimmed = lines[index]!.trim();

@@ -6,7 +6,7 @@ import { expandPlan, type SweepJob } from './grid.js';
 import { SweepProgress, formatDuration } from './progress.js';
 import { ResultsFile } from './results-file.js';
 import { runJobs, type JobRunner } from './run-jobs.js';
-import { sampleResult } from './sample-result.js';
+import { sampleResult } from '../../test/support/sample-result.js';
 
 const jobs = expandPlan({ attn: [0, 0.5, 1], widths: [16], layers: [1], seeds: 2, firstSeed: 0, steps: 10 });
 const resultOf = (job: SweepJob) => sampleResult({ runid: job.runid, seed: job.seed, attn: job.attn, width: job.width, layers: job.layers, steps: job.steps });
@@ -59,20 +59,34 @@ describe('runJobs', () => {
 });
 
 describe('progress', () => {
-  it('estimates time left from the wall time per finished run', () => {
+  it('estimates time left from the mean run time, the runs in flight and the lanes (--jobs)', () => {
     let now = 0;
     const lines: string[] = [];
     const p = new SweepProgress({ total: 10, already: 2, concurrency: 2, write: (t) => lines.push(t), isTTY: false, now: () => now });
     p.begin();
+    p.started('r');
+    p.started('s');
     expect(p.etaMs()).toBeUndefined();
     now = 60_000;
     p.finished('r', 'ok');
+    // r took 60 s; s (in flight, 60 s old) needs ≈ 0 more; 6 queued runs × 60 s over 2 lanes.
+    expect(p.etaMs()).toBe(180_000);
+    p.started('t');
     now = 120_000;
     p.finished('s', 'ok');
-    // 2 runs in 120 s → 60 s per run, 6 runs left.
-    expect(p.etaMs()).toBe(360_000);
+    // mean 90 s; t (60 s old) needs 30 s more; 5 queued × 90 s; over 2 lanes.
+    expect(p.etaMs()).toBe((30_000 + 5 * 90_000) / 2);
     expect(lines[0]).toBe('sweep: 10 runs, 2 already done, 8 to run, 2 at a time\n');
-    expect(lines[2]).toBe('[4/10] s ok; 2m00s elapsed, about 6m00s left\n');
+    expect(lines[2]).toBe('[4/10] s ok; 2m00s elapsed, about 4m00s left\n');
+  });
+
+  it('with one lane: the mean run time × runs left', () => {
+    let now = 0;
+    const p = new SweepProgress({ total: 4, already: 0, concurrency: 1, write: () => {}, isTTY: false, now: () => now });
+    p.started('a');
+    now = 10_000;
+    p.finished('a', 'ok');
+    expect(p.etaMs()).toBe(30_000);
   });
   it('formats durations', () => {
     expect([5_000, 65_000, 3_725_000, NaN].map(formatDuration)).toEqual(['5s', '1m05s', '1h02m', '?']);

@@ -38,6 +38,7 @@ export async function runJobs(jobs: readonly SweepJob[], results: ResultsFile, r
     while (failure === undefined && next < queue.length) {
       const job = queue[next++]!;
       try {
+        options.progress?.started(job.runid);
         const result = await runner.run(job);
         results.append(result);
         ran++;

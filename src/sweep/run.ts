@@ -1,4 +1,5 @@
-import type { MetricKey } from '../metrics/ids.js';
+import { defaultCircularityGate, passesGate, type CircularityGate } from '../audit/circularity-gate.js';
+import { METRIC_LIST, POPULATION_METRICS, type PopulationMetric } from '../metrics/list.js';
 
 /**
  * One run of a population, normalised from either source: a line of the project's sweep
@@ -6,9 +7,8 @@ import type { MetricKey } from '../metrics/ids.js';
  * comparisons read only this type.
  */
 
-/** The METRICS.md §0 keys a population carries. */
-export const POPULATION_METRICS = ['accuracy', 'parameterNorm', 'gradientSymmetricity', 'distanceIrrelevance', 'distanceIrrelevanceTopIncorrect', 'circularity'] as const satisfies readonly MetricKey[];
-export type PopulationMetric = (typeof POPULATION_METRICS)[number];
+/** The METRICS.md §0 keys a population carries: the metric list's `population` entries. */
+export { POPULATION_METRICS, type PopulationMetric };
 
 export type RunSource = 'sweep' | 'reference-csv';
 
@@ -37,20 +37,10 @@ export interface Run {
   metrics: Record<PopulationMetric, number | null>;
 }
 
-/** A run is circular at circularity ≥ 0.995 (METRICS.md §4; reproduces the paper's fractions, §8). */
-export const CIRCULARITY_GATE = 0.995;
-
-export function isCircular(run: Run): boolean {
-  const c = run.metrics.circularity;
-  return c !== null && c >= CIRCULARITY_GATE;
+/** Whether a run passes the active rule's circularity gate (default paper.json's: circularity ≥ 0.995, METRICS.md §4/§8). */
+export function isCircular(run: Run, gate: CircularityGate = defaultCircularityGate()): boolean {
+  return passesGate(run.metrics.circularity, gate);
 }
 
-/** Human names for axes and tables. */
-export const METRIC_LABELS: Record<PopulationMetric, string> = {
-  accuracy: 'accuracy',
-  parameterNorm: 'parameter norm',
-  gradientSymmetricity: 'gradient symmetricity',
-  distanceIrrelevance: 'distance irrelevance (correct logit)',
-  distanceIrrelevanceTopIncorrect: 'distance irrelevance (top-incorrect logit)',
-  circularity: 'circularity',
-};
+/** Human names for axes and tables: each metric's title. */
+export const METRIC_LABELS = Object.fromEntries(METRIC_LIST.filter((d) => d.population).map((d) => [d.key, d.title])) as Record<PopulationMetric, string>;

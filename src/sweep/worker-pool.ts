@@ -13,7 +13,7 @@ import type { SweepResult } from './results.js';
  */
 
 /** What crosses the thread boundary: a result, or an error with the parts a ClockpizzaError needs. */
-export type WorkerReply = { ok: true; result: SweepResult } | { ok: false; message: string; clockpizza: boolean; file?: string; field?: string; stack?: string };
+export type WorkerReply<Result = SweepResult> = { ok: true; result: Result } | { ok: false; message: string; clockpizza: boolean; file?: string; field?: string; stack?: string };
 
 export interface WorkerRequest {
   job: SweepJob;
@@ -21,13 +21,20 @@ export interface WorkerRequest {
 }
 
 /** The compiled worker script beside this file (worker threads cannot load TypeScript). */
-export function workerScript(): string {
-  const path = fileURLToPath(new URL('./job-worker.js', import.meta.url));
+export function workerScript(url = new URL('./job-worker.js', import.meta.url)): string {
+  const path = fileURLToPath(url);
   if (!existsSync(path)) throw new ClockpizzaError('the worker script is missing; run `npm run build` (worker threads run the compiled code)', { file: path, field: '--jobs' });
   return path;
 }
 
-export function errorFromReply(reply: Extract<WorkerReply, { ok: false }>): Error {
+/** A failure as a worker sends it back (a ClockpizzaError keeps its file and field; any other error its stack). */
+export function replyOfError(error: unknown): Extract<WorkerReply<unknown>, { ok: false }> {
+  return error instanceof ClockpizzaError
+    ? { ok: false, clockpizza: true, message: error.message, ...(error.file ? { file: error.file } : {}), ...(error.field ? { field: error.field } : {}) }
+    : { ok: false, clockpizza: false, message: error instanceof Error ? error.message : String(error), ...(error instanceof Error && error.stack ? { stack: error.stack } : {}) };
+}
+
+export function errorFromReply(reply: Extract<WorkerReply<unknown>, { ok: false }>): Error {
   if (reply.clockpizza) {
     // The message already carries its "file: field: " prefix.
     const error = new ClockpizzaError(reply.message);
@@ -38,16 +45,17 @@ export function errorFromReply(reply: Extract<WorkerReply, { ok: false }>): Erro
   return error;
 }
 
-export class WorkerPool implements JobRunner {
+/**
+ * A fixed set of worker threads running one script, one request per worker at a time; each
+ * worker replies once per request with a WorkerReply. Workers live as long as the pool, so a
+ * worker's start-up (tfjs, the kernels) is paid once, not per request.
+ */
+export class ThreadPool<Request, Result> {
   private readonly idle: Worker[] = [];
   private readonly waiting: ((w: Worker) => void)[] = [];
   private readonly all: Worker[] = [];
 
-  constructor(
-    size: number,
-    private readonly dir: string,
-    script = workerScript(),
-  ) {
+  constructor(size: number, script: string) {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(script);
       worker.unref();
@@ -67,22 +75,23 @@ export class WorkerPool implements JobRunner {
     else this.idle.push(worker);
   }
 
-  async run(job: SweepJob): Promise<SweepResult> {
+  /** Sends `request` to the next free worker; `label` names it in a worker's failure. */
+  async run(request: Request, label: string): Promise<Result> {
     const worker = await this.acquire();
     worker.ref();
     try {
-      const reply = await new Promise<WorkerReply>((resolve, reject) => {
-        const onMessage = (message: WorkerReply): void => {
+      const reply = await new Promise<WorkerReply<Result>>((resolve, reject) => {
+        const onMessage = (message: WorkerReply<Result>): void => {
           cleanup();
           resolve(message);
         };
         const onError = (error: Error): void => {
           cleanup();
-          reject(new Error(`worker failed on ${job.runid}: ${error.message}`));
+          reject(new Error(`worker failed on ${label}: ${error.message}`));
         };
         const onExit = (code: number): void => {
           cleanup();
-          reject(new Error(`worker exited (code ${code}) while running ${job.runid}`));
+          reject(new Error(`worker exited (code ${code}) while running ${label}`));
         };
         const cleanup = (): void => {
           worker.off('message', onMessage);
@@ -92,7 +101,6 @@ export class WorkerPool implements JobRunner {
         worker.on('message', onMessage);
         worker.on('error', onError);
         worker.on('exit', onExit);
-        const request: WorkerRequest = { job, dir: this.dir };
         worker.postMessage(request);
       });
       if (!reply.ok) throw errorFromReply(reply);
@@ -105,5 +113,26 @@ export class WorkerPool implements JobRunner {
 
   async close(): Promise<void> {
     await Promise.all(this.all.map((w) => w.terminate()));
+  }
+}
+
+/** The sweep's pool: train and audit one job per worker (job-worker.ts). */
+export class WorkerPool implements JobRunner {
+  private readonly threads: ThreadPool<WorkerRequest, SweepResult>;
+
+  constructor(
+    size: number,
+    private readonly dir: string,
+    script = workerScript(),
+  ) {
+    this.threads = new ThreadPool(size, script);
+  }
+
+  run(job: SweepJob): Promise<SweepResult> {
+    return this.threads.run({ job, dir: this.dir }, job.runid);
+  }
+
+  close(): Promise<void> {
+    return this.threads.close();
   }
 }

@@ -1,3 +1,4 @@
+import { InternalError } from '../errors.js';
 import { KernelInstance, type Region } from './kernels/kernels.js';
 import type { Params } from './params.js';
 
@@ -12,9 +13,19 @@ export interface AdamWConfig {
   schedule: (step: number) => number;
 }
 
+/** The reference's linear warm-up, min(step/warmup, 1): step 0 runs at lr 0; warmup 0 is none. */
+export function warmupSchedule(warmup: number): (step: number) => number {
+  return warmup === 0 ? () => 1 : (step) => Math.min(step / warmup, 1);
+}
+
 /** Transformers (METRICS.md §6): betas (0.9, 0.98), warm-up from lr 0 over 10 steps. */
 export function transformerAdamW(lr = 1e-3, weightDecay = 2): AdamWConfig {
-  return { lr, beta1: 0.9, beta2: 0.98, eps: 1e-8, weightDecay, schedule: (step) => Math.min(step / 10, 1) };
+  return { lr, beta1: 0.9, beta2: 0.98, eps: 1e-8, weightDecay, schedule: warmupSchedule(10) };
+}
+
+/** A training spec's optimizer: its lr, weight decay, betas and warm-up (the defaults are the two functions above). */
+export function adamWOf(spec: { lr: number; weightDecay: number; beta1: number; beta2: number; warmup: number }): AdamWConfig {
+  return { lr: spec.lr, beta1: spec.beta1, beta2: spec.beta2, eps: 1e-8, weightDecay: spec.weightDecay, schedule: warmupSchedule(spec.warmup) };
 }
 
 /** MLP-only models: PyTorch's default betas (0.9, 0.999), no warm-up. */
@@ -66,7 +77,7 @@ export class AdamW {
     const p = k.f32(this.p);
     const g = k.f32(this.g);
     params.forEach((q, i) => {
-      if (grads[i]!.length !== q.data.length) throw new Error(`gradient ${q.name}: ${grads[i]!.length} values for ${q.data.length}`);
+      if (grads[i]!.length !== q.data.length) throw new InternalError(`gradient ${q.name}: ${grads[i]!.length} values for ${q.data.length}`);
       p.set(q.data, this.offsets[i]);
       g.set(grads[i]!, this.offsets[i]);
     });

@@ -20,6 +20,21 @@ export function batchOf(indices: readonly number[], p: number): Batch {
   return batch;
 }
 
+/**
+ * A batch cut into the reference's DataLoader batches (shuffle=False): consecutive runs of `size`
+ * examples in the batch's order, the last one shorter.
+ */
+export function miniBatches(batch: Batch, size: number): Batch[] {
+  const n = batch.labels.length;
+  if (size >= n) return [batch];
+  const out: Batch[] = [];
+  for (let start = 0; start < n; start += size) {
+    const end = Math.min(n, start + size);
+    out.push({ a: batch.a.subarray(start, end), b: batch.b.subarray(start, end), labels: batch.labels.subarray(start, end) });
+  }
+  return out;
+}
+
 /** One evaluation at the current weights: losses before the update, gradients of the train loss. */
 export interface StepResult {
   trainLoss: number;
@@ -36,7 +51,8 @@ export interface StepResult {
 /** Computes the full-batch loss and gradients; the optimizer is shared by all engines. */
 export interface StepEngine {
   readonly name: string;
-  evaluate(params: Params): StepResult;
+  /** `step` (0-based) picks the mini-batch when the spec has several; a full-batch engine ignores it. */
+  evaluate(params: Params, step?: number): StepResult;
   dispose(): void;
 }
 

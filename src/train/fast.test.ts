@@ -27,7 +27,7 @@ function relative(x: Float32Array, y: Float32Array): number {
 
 async function both(options: TrainOptions, params?: Params, split?: Split): Promise<{ fast: StepResult; slow: StepResult; names: string[] }> {
   const spec = resolveSpec({ seed: 3, steps: 1, ...options });
-  const s = split ?? seededSplit(spec.seed, spec.p);
+  const s = split ?? seededSplit(spec.seed, spec.p, spec.frac);
   const w = params ?? initialParams(spec).params;
   const fastEngine = await makeEngine(spec, s, 'fast');
   const slowEngine = await makeEngine(spec, s, 'straightforward');
@@ -62,6 +62,9 @@ describe('the fast factorised step computes the straightforward step’s losses 
     [{ attn: 0, width: 24 }],
     [{ attn: 1, width: 36, act: 'gelu' as const }],
     [{ attn: 0.8, width: 30, act: 'gelu' as const }],
+    // the knobs it supports: any p, head and MLP widths, train fraction
+    [{ attn: 0.37, width: 32, p: 31, dHead: 6, dMlp: 44, frac: 0.5 }],
+    [{ attn: 0, width: 20, p: 13, dMlp: 52 }],
   ])('on random weights %j', async (options) => {
     expectSame(await both(options, randomWeights(options, 11)), 2e-5);
   });

@@ -1,7 +1,10 @@
-import type { TrainSpec } from './config.js';
+import { InternalError } from '../errors.js';
+import { trainArchitecture, type TrainSpec } from './config.js';
 import type { Batch, StepEngine, StepResult } from './engine.js';
-import { transformerDims } from './init.js';
-import { KernelInstance, type Region } from './kernels/kernels.js';
+import type { TransformerArchitecture } from '../model/architecture.js';
+import { pairParams, type TransformerParams } from '../model/families/canonical.js';
+import { referenceNames } from '../model/families/reference-transformer.js';
+import { gatherLogits, KernelInstance, lossAndAdjoint, type GatherLayout, type LossAndAdjointLayout, type Region } from './kernels/kernels.js';
 import { Mat, MatrixOps } from './kernels/matrix.js';
 import type { Params } from './params.js';
 
@@ -26,21 +29,15 @@ interface Weights {
   bout: Mat; // 1 × d
 }
 
-/** Parameter name → its matrix in a Weights record (W_Q, W_K, W_V are row blocks of WQKV). */
-function byName(w: Weights, hd: number): Record<string, Mat> {
-  return {
-    'embed.W_E': w.WE,
-    'pos_embed.W_pos': w.pos,
-    'unembed.W_U': w.WU,
-    'blocks.0.attn.W_Q': w.WQKV.rowBlock(0, hd),
-    'blocks.0.attn.W_K': w.WQKV.rowBlock(hd, hd),
-    'blocks.0.attn.W_V': w.WQKV.rowBlock(2 * hd, hd),
-    'blocks.0.attn.W_O': w.WO,
-    'blocks.0.mlp.W_in': w.Win,
-    'blocks.0.mlp.b_in': w.bin,
-    'blocks.0.mlp.W_out': w.Wout,
-    'blocks.0.mlp.b_out': w.bout,
-  };
+/** A Weights record as the canonical parameters of the 1-layer transformer (W_Q, W_K, W_V are row blocks of WQKV). */
+function canonical(w: Weights, hd: number): TransformerParams<Mat> {
+  const block = { wQ: w.WQKV.rowBlock(0, hd), wK: w.WQKV.rowBlock(hd, hd), wV: w.WQKV.rowBlock(2 * hd, hd), wO: w.WO, bQ: null, bK: null, bV: null, bO: null, wIn: w.Win, bIn: w.bin, wOut: w.Wout, bOut: w.bout };
+  return { embed: w.WE, pos: w.pos, blocks: [block], unembed: w.WU, bU: null };
+}
+
+/** Parameter name → its matrix in a Weights record, by the reference family's names of the canonical roles. */
+function byName(w: Weights, hd: number): Map<string, Mat> {
+  return new Map(pairParams(referenceNames(1), canonical(w, hd)));
 }
 
 /**
@@ -97,22 +94,28 @@ export class FastEngine implements StepEngine {
   private readonly regions: Record<'a0' | 'a1' | 'da0' | 'da1' | 'row' | 'hidden' | 'scratch' | 'nz' | 'part' | 'logitsRow' | 'dlRow' | 'testLogits' | 'stats' | 'ex' | 'sig', Region>;
   private readonly weights: Weights;
   private readonly grads: Weights;
+  /** Parameter name → where evaluate writes it, and where its gradient is read. */
+  private readonly inputs: Map<string, Mat>;
+  private readonly outputs: Map<string, Mat>;
   /** Forward intermediates (names as in the class comment; see forward()). */
   private readonly f: Record<'X' | 'QKV' | 'Pm' | 'PmT' | 'WcatT' | 'WOT' | 'OP' | 'OPT' | 'T' | 'bias' | 'WoutT' | 'Mb' | 'WVT' | 'R' | 'S' | 'Tin' | 'TinT' | 'X1T' | 'VT', Mat>;
   /** Backward intermediates (d… = ∂loss/∂…). */
   private readonly b: Record<'dT' | 'dbias' | 'dMb' | 'dM' | 'dQKV' | 'dQKVT' | 'dPm' | 'dX' | 'dOP' | 'dWOT' | 'dWoutT' | 'dTin' | 'dTinT' | 'dR' | 'dRT' | 'dE', Mat>;
   private readonly train: Slot;
   private readonly test: Slot;
+  /** The kernels' arguments for the two batches (every address and size is fixed at construction). */
+  private readonly trainLayout: LossAndAdjointLayout;
+  private readonly testLayout: GatherLayout;
 
   constructor(
     private readonly spec: TrainSpec,
     train: Batch,
     test: Batch,
-    private readonly gradientFloor = GRADIENT_FLOOR,
+    gradientFloor = GRADIENT_FLOOR,
   ) {
-    if (spec.model !== 'transformer' || spec.layers !== 1) throw new Error('the fast step needs a 1-layer transformer');
-    const { d, heads, dh, dm, vocab } = transformerDims(spec);
-    if (heads !== 4) throw new Error(`the fast step's gather is written for the reference's 4 heads, not ${heads}`);
+    if (spec.model !== 'transformer' || spec.layers !== 1) throw new InternalError('the fast step needs a 1-layer transformer');
+    const { dModel: d, nHeads: heads, dHead: dh, dMlp: dm, nVocab: vocab } = trainArchitecture(spec) as TransformerArchitecture;
+    if (heads !== 4) throw new InternalError(`the fast step's gather is written for the reference's 4 heads, not ${heads}`);
     this.d = d;
     this.heads = heads;
     this.dh = dh;
@@ -132,6 +135,8 @@ export class FastEngine implements StepEngine {
     const weights = (): Weights => ({ WE: mat(d, V), pos: mat(2, d), WU: mat(d, V), WQKV: mat(3 * hd, d), WO: mat(d, hd), Win: mat(dm, d), bin: mat(1, dm), Wout: mat(d, dm), bout: mat(1, d) });
     this.weights = weights();
     this.grads = weights();
+    this.inputs = byName(this.weights, hd);
+    this.outputs = byName(this.grads, hd);
     this.f = {
       X: mat(2 * V, d),
       QKV: mat(2 * V, 3 * hd),
@@ -209,25 +214,33 @@ export class FastEngine implements StepEngine {
       k.i32(s.ib).set(order.map((i) => batch.b[i]!));
       k.i32(s.labels).set(order.map((i) => batch.labels[i]!));
     }
+    const { f, b, regions: r } = this;
+    const forBatch = (s: Slot, logits: Region): GatherLayout => ({
+      tables: f.T.ptr, width: this.w, dm, vocab, a0: r.a0.ptr, a1: r.a1.ptr, ia: s.ia.ptr, ib: s.ib.ptr, n: s.n, p: spec.p,
+      uniform: this.uniform ? 1 : 0, bias: f.bias.ptr, act: this.act, m: f.Mb.ptr, hidden: r.hidden.ptr, nz: r.nz.ptr, row: r.row.ptr, logits: logits.ptr,
+    });
+    this.testLayout = forBatch(this.test, r.testLogits);
+    this.trainLayout = {
+      ...forBatch(this.train, r.logitsRow),
+      heads, labels: this.train.labels.ptr, dl: r.dlRow.ptr, scale: 1 / this.train.n, floor: gradientFloor, stats: r.stats.ptr, ex: r.ex.ptr,
+      dT: b.dT.ptr, dA0: r.da0.ptr, dA1: r.da1.ptr, dBias: b.dbias.ptr, dM: b.dMb.ptr, scratch: r.scratch.ptr, part: r.part.ptr,
+    };
     // (memory starts zeroed: the padding lanes of the loss gradient row and Pm's padding columns
     // are never written, so they stay 0)
   }
 
   evaluate(params: Params): StepResult {
-    const hd = this.heads * this.dh;
-    const inputs = byName(this.weights, hd);
     for (const q of params) {
-      const m = inputs[q.name];
-      if (!m) throw new Error(`the fast step has no parameter ${q.name}`);
+      const m = this.inputs.get(q.name);
+      if (!m) throw new InternalError(`the fast step has no parameter ${q.name}`);
       this.ops.write(m, q.data);
     }
     this.forward();
     const train = this.lossAndAdjoint();
     const test = this.testLoss();
     this.backward();
-    const outputs = byName(this.grads, hd);
     // views, not copies (every gradient matrix is dense): ≈ 0.9 MB less to allocate a step
-    const grads = params.map((q) => this.ops.view(outputs[q.name]!));
+    const grads = params.map((q) => this.ops.view(this.outputs.get(q.name)!));
     return { trainLoss: train.loss, trainAcc: train.acc, testLoss: test.loss, testAcc: test.acc, grads };
   }
 
@@ -367,19 +380,18 @@ export class FastEngine implements StepEngine {
    * dbias and dM (one kernel pass: gather, hidden·M, float64 cross-entropy, adjoint).
    */
   private lossAndAdjoint(): { loss: number; acc: number } {
-    const { kernels: k, regions: r, f, b } = this;
-    const s = this.train;
+    const { kernels: k, regions: r } = this;
     const stats = k.f64(r.stats);
     stats.fill(0);
-    k.k.lossAndAdjoint(f.T.ptr, this.w, this.dm, this.vocab, this.heads, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.labels.ptr, s.n, this.spec.p, this.uniform ? 1 : 0, f.bias.ptr, this.act, r.row.ptr, r.hidden.ptr, f.Mb.ptr, r.logitsRow.ptr, r.dlRow.ptr, 1 / s.n, this.gradientFloor, r.stats.ptr, r.ex.ptr, b.dT.ptr, r.da0.ptr, r.da1.ptr, b.dbias.ptr, b.dMb.ptr, r.scratch.ptr, r.nz.ptr, r.part.ptr);
-    return { loss: stats[0]! / s.n, acc: stats[1]! / s.n };
+    lossAndAdjoint(k.k, this.trainLayout);
+    return { loss: stats[0]! / this.train.n, acc: stats[1]! / this.train.n };
   }
 
   /** The test batch's loss and accuracy: gather, hidden·M and the float64 cross-entropy. */
   private testLoss(): { loss: number; acc: number } {
-    const { kernels: k, regions: r, f } = this;
+    const { kernels: k, regions: r } = this;
     const s = this.test;
-    k.k.gatherLogits(f.T.ptr, this.w, this.dm, this.vocab, r.a0.ptr, r.a1.ptr, s.ia.ptr, s.ib.ptr, s.n, this.spec.p, this.uniform ? 1 : 0, f.bias.ptr, this.act, r.hidden.ptr, f.Mb.ptr, r.testLogits.ptr, r.nz.ptr, r.row.ptr);
+    gatherLogits(k.k, this.testLayout);
     const stats = k.f64(r.stats);
     stats.fill(0);
     k.k.crossEntropy(r.testLogits.ptr, this.lw, this.vocab, s.labels.ptr, s.n, r.stats.ptr, r.ex.ptr);

@@ -1,52 +1,20 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClockpizzaError } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
-import { writeSafetensors } from '../io/safetensors.js';
-import { writeSidecar } from '../io/sidecar.js';
-import type { TrainSpec } from './config.js';
+import { writeAllOrNone } from '../io/atomic-write.js';
+import { encodeSafetensors } from '../io/safetensors.js';
+import { sidecarText } from '../io/sidecar.js';
+import { trainArchitecture } from './config.js';
+import { sidecarOf } from './sidecar.js';
+import { familyOf } from '../model/families/index.js';
 import { stateDict } from './params.js';
 import type { CurveRow, TrainResult } from './trainer.js';
 
 /** The files of a run directory; the weights are written last and mark the run complete. */
 export const RUN_FILES = { weights: 'model.safetensors', sidecar: 'model.json', split: 'split.json', curve: 'curve.csv' } as const;
 
-/** A run id in the reference's style (10 characters of [a-z0-9]), determined by the spec. */
-export function runIdOf(spec: TrainSpec): string {
-  const digest = createHash('sha256').update(JSON.stringify(spec)).digest();
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  return Array.from(digest.subarray(0, 10), (byte) => alphabet[byte % 36]).join('');
-}
-
-/** The reference-format JSON sidecar (config_<runid>.json's keys), plus the seed. */
-export function sidecarOf(spec: TrainSpec): Record<string, unknown> {
-  const runid = runIdOf(spec);
-  if (spec.model === 'transformer') {
-    return {
-      name: `modadd_${spec.p}`,
-      funcs: `lambda x: (x[0]+x[1])%${spec.p}`,
-      C: spec.p,
-      n_heads: spec.nHeads,
-      d_model: spec.width,
-      n_layers: spec.layers,
-      attention_dir: 'casual',
-      act_fn: spec.act === 'relu' ? 'ReLU' : 'GeLU',
-      epoch: spec.steps,
-      batch_size: spec.p * spec.p,
-      lr: spec.lr,
-      weight_decay: spec.weightDecay,
-      frac: spec.frac,
-      attn_coeff: spec.attn,
-      runid,
-      diff_vocab: false,
-      eqn_sign: false,
-      func: null,
-      seed: spec.seed,
-    };
-  }
-  return { C: spec.p, model_type: spec.model.slice(4), n_vocab: spec.p, d_model: spec.width, d_hidden: spec.width, epoch: spec.steps, lr: spec.lr, weight_decay: spec.weightDecay, frac: spec.frac, runid, func: null, seed: spec.seed };
-}
+/** Written only when asked for (`--audit-every`: the snapshots' audits, spec/schemas/dynamics.schema.json). */
+export const OPTIONAL_RUN_FILES = { dynamics: 'dynamics.jsonl' } as const;
 
 export function curveCsv(curve: readonly CurveRow[], every = 1): string {
   const lines = ['step,train_loss,test_loss,train_acc,test_acc'];
@@ -61,25 +29,35 @@ export function curveCsv(curve: readonly CurveRow[], every = 1): string {
 export function prepareRunDir(dir: string, force: boolean): void {
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) throw new ClockpizzaError('exists and is not a directory', { file: dir, field: '--out' });
-    const present = Object.values(RUN_FILES).filter((f) => existsSync(join(dir, f)));
+    const present = [...Object.values(RUN_FILES), ...Object.values(OPTIONAL_RUN_FILES)].filter((f) => existsSync(join(dir, f)));
     if (present.length > 0 && !force) {
       throw new ClockpizzaError(`already holds a run (${present.join(', ')}); pass --force to overwrite it`, { file: dir, field: '--out' });
     }
-    if (force) rmSync(join(dir, RUN_FILES.weights), { force: true });
+    if (force) {
+      rmSync(join(dir, RUN_FILES.weights), { force: true });
+      // a rerun without --audit-every must not leave the old run's dynamics beside the new weights
+      rmSync(join(dir, OPTIONAL_RUN_FILES.dynamics), { force: true });
+    }
   } else {
     mkdirSync(dir, { recursive: true });
   }
 }
 
 /**
- * Writes split, curve and sidecar, then the weights (each atomically: temp file + rename).
- * `curveEvery` keeps every k-th row of the curve (and the last), for small committed fixtures.
+ * Writes split, curve, sidecar, the dynamics (when given) and weights all or none (temporary
+ * names, fsync, then renames with the weights last): a full disk leaves no partial run to block
+ * a retry. `curveEvery` keeps every k-th row of the curve (and the last), for small committed fixtures.
  */
-export function writeRun(dir: string, result: TrainResult, curveEvery = 1): void {
+export function writeRun(dir: string, result: TrainResult, curveEvery = 1, dynamics?: string): void {
   mkdirSync(dir, { recursive: true });
   const { spec, split } = result;
-  writeFileAtomic(join(dir, RUN_FILES.split), `${JSON.stringify({ seed: spec.seed, p: spec.p, frac: spec.frac, enumeration: 'a*p+b', train: split.train, test: split.test })}\n`);
-  writeFileAtomic(join(dir, RUN_FILES.curve), curveCsv(result.curve, curveEvery));
-  writeSidecar(join(dir, RUN_FILES.sidecar), sidecarOf(spec));
-  writeSafetensors(join(dir, RUN_FILES.weights), stateDict(result.params, result.buffers));
+  const weights = join(dir, RUN_FILES.weights);
+  const a = trainArchitecture(spec);
+  writeAllOrNone([
+    { path: join(dir, RUN_FILES.split), bytes: `${JSON.stringify({ seed: spec.seed, p: spec.p, frac: spec.frac, enumeration: 'a*p+b', train: split.train, test: split.test })}\n` },
+    { path: join(dir, RUN_FILES.curve), bytes: curveCsv(result.curve, curveEvery) },
+    ...(dynamics !== undefined ? [{ path: join(dir, OPTIONAL_RUN_FILES.dynamics), bytes: dynamics }] : []),
+    { path: join(dir, RUN_FILES.sidecar), bytes: sidecarText(join(dir, RUN_FILES.sidecar), sidecarOf(spec, result.stoppedAt ?? spec.steps)) },
+    { path: weights, bytes: encodeSafetensors(stateDict(result.params, result.buffers, familyOf(a).table(a).map((entry) => entry.name)), undefined, weights) },
+  ]);
 }

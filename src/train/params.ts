@@ -1,3 +1,4 @@
+import { InternalError } from '../errors.js';
 import type { TensorMap } from '../io/tensor.js';
 
 /** One trainable tensor: float32 data, row-major. */
@@ -16,20 +17,20 @@ export function cloneParams(params: Params): Params {
 
 export function paramByName(params: Params, name: string): Param {
   const found = params.find((q) => q.name === name);
-  if (!found) throw new Error(`no parameter ${name}`);
+  if (!found) throw new InternalError(`no parameter ${name}`);
   return found;
 }
 
-/** The state dict to save: parameters, plus the reference's unused attention-mask buffers. */
-export function stateDict(params: Params, buffers: TensorMap = new Map()): TensorMap {
+/** The state dict to save: parameters and buffers (the reference's unused attention masks) in file order (the family's table). */
+export function stateDict(params: Params, buffers: TensorMap, order: readonly string[]): TensorMap {
+  const byName = new Map(params.map((q) => [q.name, q]));
   const out: TensorMap = new Map();
-  for (const q of params) {
-    out.set(q.name, { dtype: 'F32', shape: [...q.shape], data: q.data });
-    const block = /^blocks\.(\d+)\.attn\.W_O$/.exec(q.name);
-    if (block) {
-      const mask = buffers.get(`blocks.${block[1]}.attn.mask`);
-      if (mask) out.set(`blocks.${block[1]}.attn.mask`, mask);
-    }
+  for (const name of order) {
+    const q = byName.get(name);
+    const tensor = q === undefined ? buffers.get(name) : { dtype: 'F32' as const, shape: [...q.shape], data: q.data };
+    if (tensor === undefined) throw new InternalError(`state dict: no parameter or buffer ${name}`);
+    out.set(name, tensor);
   }
+  if (out.size !== params.length + buffers.size) throw new InternalError(`state dict: ${params.length} parameters and ${buffers.size} buffers for ${out.size} names`);
   return out;
 }

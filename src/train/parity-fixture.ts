@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { referenceDir } from '../reference.js';
+import { isBufferName } from '../model/families/index.js';
+import { referenceDir, repoRoot } from '../reference.js';
 import { resolveSpec, type TrainSpec } from './config.js';
+import { trainOptionsOf } from './sidecar.js';
 import type { Params } from './params.js';
 import type { Split } from './split.js';
 
@@ -17,7 +19,14 @@ export interface ParityFixture {
 
 export const PARITY_FIXTURES = ['train-parity-a050-s10.json', 'train-parity-a100-s100.json'] as const;
 
+/**
+ * Fixtures this project recorded itself with the reference's loop (scripts/record_training_parity.py,
+ * fixtures/training/), in the same format: the knobs away from the paper's defaults.
+ */
+export const PROJECT_PARITY_FIXTURES = ['train-parity-p31-h2-dv-s10.json'] as const;
+
 export function parityFixturePath(name: string): string {
+  if ((PROJECT_PARITY_FIXTURES as readonly string[]).includes(name)) return resolve(repoRoot(), 'fixtures/training', name);
   return resolve(referenceDir(), 'training', name);
 }
 
@@ -32,7 +41,7 @@ interface RawTensor {
 
 export function readParityFixture(name: string): ParityFixture {
   const raw = JSON.parse(readFileSync(parityFixturePath(name), 'utf8')) as {
-    config: { attn_coeff: number; d_model: number; n_layers: number; act_fn: string; epoch: number };
+    config: Record<string, unknown>;
     steps: number;
     split: Split;
     initial: Record<string, RawTensor>;
@@ -40,10 +49,11 @@ export function readParityFixture(name: string): ParityFixture {
     train_losses: number[];
     test_losses: number[];
   };
-  const spec = resolveSpec({ attn: raw.config.attn_coeff, width: raw.config.d_model, layers: raw.config.n_layers, act: raw.config.act_fn === 'GeLU' ? 'gelu' : 'relu', steps: raw.steps, seed: 0 });
+  // every knob of the config the fixture was recorded with (C, n_heads, lr, frac, diff_vocab, …)
+  const spec = resolveSpec({ ...trainOptionsOf(raw.config, parityFixturePath(name)), steps: raw.steps, seed: 0 });
   const params = (tensors: Record<string, RawTensor>): Params =>
     Object.entries(tensors)
-      .filter(([name]) => !name.endsWith('.attn.mask'))
+      .filter(([name]) => !isBufferName(name))
       .map(([name, t]) => ({ name, shape: t.shape, data: Float32Array.from(t.data) }));
   return { spec, split: raw.split, initial: params(raw.initial), final: params(raw.final), trainLosses: raw.train_losses, testLosses: raw.test_losses };
 }

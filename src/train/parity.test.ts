@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hasParityFixture, readParityFixture, type ParityFixture } from './parity-fixture.js';
 import { cloneParams, type Params } from './params.js';
 import { runSteps } from './trainer.js';
+import { specNotes } from './config.js';
 import { makeEngine } from './trainer.js';
 
 const SHORT = 'train-parity-a050-s10.json';
@@ -46,6 +47,26 @@ describe.skipIf(!hasParityFixture(SHORT))('training parity, α = 0.5, 10 steps (
   it.each(['fast', 'straightforward'] as const)('%s: losses to 1e-5, weights to the §9 tolerances', async (implementation) => {
     const fx = readParityFixture(SHORT);
     const { params, curve } = await replay(fx, implementation);
+    expect(maxRelative(curve.map((r) => r.trainLoss), fx.trainLosses)).toBeLessThan(1e-5);
+    expect(maxRelative(curve.map((r) => r.testLoss), fx.testLosses)).toBeLessThan(1e-5);
+    const { p999, relative } = weightErrors(fx, params);
+    expect(p999).toBeLessThan(1e-4);
+    expect(relative).toBeLessThan(1e-2);
+  });
+});
+
+describe('training parity away from the defaults: p = 31, 2 heads, lr 3e-3, frac 0.5, diff_vocab, 10 steps (fixtures/training, recorded with the reference loop)', () => {
+  const KNOBS = 'train-parity-p31-h2-dv-s10.json';
+  it('reads the recorded config as those knobs; the fast step does not support them, so auto trains with the straightforward step', () => {
+    const fx = readParityFixture(KNOBS);
+    expect(fx.spec).toMatchObject({ p: 31, nHeads: 2, lr: 3e-3, frac: 0.5, diffVocab: true, eqnSign: false, width: 16, attn: 0.5, batch: 961, warmup: 10, implementation: 'straightforward' });
+    expect(fx.split.train).toHaveLength(480);
+    expect(specNotes(fx.spec).join()).toContain('the fast step does not support 2 heads (it needs 4), diff_vocab');
+  });
+
+  it('straightforward: losses to 1e-5, weights to the §9 tolerances', async () => {
+    const fx = readParityFixture(KNOBS);
+    const { params, curve } = await replay(fx, 'straightforward');
     expect(maxRelative(curve.map((r) => r.trainLoss), fx.trainLosses)).toBeLessThan(1e-5);
     expect(maxRelative(curve.map((r) => r.testLoss), fx.testLosses)).toBeLessThan(1e-5);
     const { p999, relative } = weightErrors(fx, params);

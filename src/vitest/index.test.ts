@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { auditNetwork } from '../audit/report.js';
 import { loadRules } from '../audit/rules.js';
 import { specTemplates } from '../audit/templates.js';
-import { ensembleNetwork } from '../audit/test-network.js';
+import { ensembleNetwork } from '../../test/support/test-network.js';
 import { repoRoot } from '../reference.js';
 import { setup } from './index.js';
 

@@ -6,8 +6,7 @@ import { formatNumber } from '../audit/verdict.js';
 import { driftTable, goldenAuditOptions } from '../golden/check.js';
 import { compareWithGolden } from '../golden/compare.js';
 import { loadGolden } from '../golden/golden-file.js';
-import { circularityGate } from '../audit/circularity-gate.js';
-import { loadRules } from '../audit/rules.js';
+import { defaultCircularityGate } from '../audit/circularity-gate.js';
 import { checkClaims, formatClaimsCheck } from '../claims/check.js';
 import { loadClaims } from '../claims/claims-file.js';
 import { readPopulation, type Population } from '../sweep/population.js';
@@ -139,7 +138,7 @@ function populationsOf(received: unknown): Population[] {
 /** Population claims: every claim of `claimsFile` holds for each population (a path, a Population, or an array of them). */
 function toSatisfyClaims(this: MatcherContext, received: unknown, claimsFile: string): MatcherResult {
   const claims = loadClaims(claimsFile);
-  const gate = circularityGate(loadRules());
+  const gate = defaultCircularityGate();
   const checks = populationsOf(received).map((p) => checkClaims(claims, p, gate));
   const pass = checks.every((c) => c.holds);
   const tables = checks.map(formatClaimsCheck).join('\n\n');

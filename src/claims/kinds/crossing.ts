@@ -10,10 +10,10 @@ export interface CrossingClaim extends ClaimBase {
 
 export const crossing: ClaimKind<CrossingClaim> = {
   kind: 'crossing',
-  evaluate(claim, { population, circularityGate }) {
+  evaluate(claim, { population, gate }) {
     const report = boundaryIntervals(population, {
       layers: claim.select?.layers ?? 1,
-      circularityGate,
+      gate,
       ...(claim.select?.width === undefined ? {} : { width: claim.select.width }),
     });
     const c = report.crossings.find((x) => x.metric === claim.metric)!;

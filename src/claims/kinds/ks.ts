@@ -25,8 +25,8 @@ export function referencePath(reference: string, claimsFile: string): string {
 
 export const ks: ClaimKind<KsClaim> = {
   kind: 'ks',
-  evaluate(claim, { population, circularityGate, claimsFile }) {
-    const values = (runs: readonly Run[]) => circularValues(runs, claim.select, claim.alpha, claim.metric, circularityGate);
+  evaluate(claim, { population, gate, claimsFile }) {
+    const values = (runs: readonly Run[]) => circularValues(runs, claim.select, claim.alpha, claim.metric, gate);
     const reference = readPopulation(referencePath(claim.reference, claimsFile));
     const a = values(population.runs);
     const b = values(reference.runs);

@@ -12,8 +12,8 @@ export interface MedianClaim extends ClaimBase {
 
 export const median: ClaimKind<MedianClaim> = {
   kind: 'median',
-  evaluate(claim, { population, circularityGate }) {
-    const values = circularValues(population.runs, claim.select, claim.alpha, claim.metric, circularityGate);
+  evaluate(claim, { population, gate }) {
+    const values = circularValues(population.runs, claim.select, claim.alpha, claim.metric, gate);
     const claimed = `median within [${fmt(claim.within[0])}, ${fmt(claim.within[1])}]`;
     if (values.length === 0) return noRuns(`circular runs with a ${claim.metric} (${selectionText(claim.select, claim.alpha)})`, claimed);
     const m = medianOf(values);

@@ -1,3 +1,4 @@
+import { InternalError } from '../../errors.js';
 import type { KernelInstance } from './kernels.js';
 
 /**
@@ -19,7 +20,7 @@ export class Mat {
 
   block(row: number, col: number, rows: number, cols: number): Mat {
     if (row < 0 || col < 0 || row + rows > this.rows || col + cols > this.cols) {
-      throw new Error(`block ${rows}×${cols} at (${row}, ${col}) outside a ${this.rows}×${this.cols} matrix`);
+      throw new InternalError(`block ${rows}×${cols} at (${row}, ${col}) outside a ${this.rows}×${this.cols} matrix`);
     }
     return new Mat(this.ptr + 4 * (row * this.ld + col), rows, cols, this.ld);
   }
@@ -45,20 +46,20 @@ export class MatrixOps {
   /** c = a·b, or c += a·b. */
   mul(c: Mat, a: Mat, b: Mat, accumulate = false): void {
     if (a.cols !== b.rows || c.rows !== a.rows || c.cols !== b.cols) {
-      throw new Error(`product of ${a.rows}×${a.cols} and ${b.rows}×${b.cols} into ${c.rows}×${c.cols}`);
+      throw new InternalError(`product of ${a.rows}×${a.cols} and ${b.rows}×${b.cols} into ${c.rows}×${c.cols}`);
     }
     this.k.k.gemm(a.ptr, a.ld, b.ptr, b.ld, c.ptr, c.ld, a.rows, a.cols, b.cols, accumulate ? 1 : 0);
   }
 
   /** out = xᵀ. */
   transpose(out: Mat, x: Mat): void {
-    if (out.rows !== x.cols || out.cols !== x.rows) throw new Error(`transpose of ${x.rows}×${x.cols} into ${out.rows}×${out.cols}`);
+    if (out.rows !== x.cols || out.cols !== x.rows) throw new InternalError(`transpose of ${x.rows}×${x.cols} into ${out.rows}×${out.cols}`);
     this.k.k.transpose(x.ptr, x.ld, x.rows, x.cols, out.ptr, out.ld);
   }
 
   /** out = x (same shape), or out += x. */
   copy(out: Mat, x: Mat, accumulate = false): void {
-    if (out.rows !== x.rows || out.cols !== x.cols) throw new Error(`copy of ${x.rows}×${x.cols} into ${out.rows}×${out.cols}`);
+    if (out.rows !== x.rows || out.cols !== x.cols) throw new InternalError(`copy of ${x.rows}×${x.cols} into ${out.rows}×${out.cols}`);
     const o = this.view(out);
     const s = this.view(x);
     for (let i = 0; i < x.rows; i++) {
@@ -71,7 +72,7 @@ export class MatrixOps {
 
   /** out (1 × cols) = the column sums of x (in float64, rounded once). */
   columnSums(out: Mat, x: Mat): void {
-    if (out.rows !== 1 || out.cols !== x.cols) throw new Error(`column sums of ${x.rows}×${x.cols} into ${out.rows}×${out.cols}`);
+    if (out.rows !== 1 || out.cols !== x.cols) throw new InternalError(`column sums of ${x.rows}×${x.cols} into ${out.rows}×${out.cols}`);
     const s = this.view(x);
     const sums = new Float64Array(x.cols);
     for (let i = 0; i < x.rows; i++) {
@@ -97,7 +98,7 @@ export class MatrixOps {
 
   /** Fills the matrix from dense row-major data. */
   write(m: Mat, data: Float32Array): void {
-    if (data.length !== m.rows * m.cols) throw new Error(`${data.length} values for a ${m.rows}×${m.cols} matrix`);
+    if (data.length !== m.rows * m.cols) throw new InternalError(`${data.length} values for a ${m.rows}×${m.cols} matrix`);
     const o = this.view(m);
     if (m.ld === m.cols) return o.set(data);
     for (let i = 0; i < m.rows; i++) o.set(data.subarray(i * m.cols, (i + 1) * m.cols), i * m.ld);

@@ -1,0 +1,69 @@
+import type { Rules } from '../audit/rules.js';
+import type { SweepProgress } from '../sweep/progress.js';
+import { isNotARun } from '../sweep/results.js';
+import { resultSummary } from '../sweep/run-jobs.js';
+import { ThreadPool, workerScript } from '../sweep/worker-pool.js';
+import type { PopulationFile } from './population-file.js';
+import { auditForPopulation, type PopulationLine } from './row.js';
+import type { PopulationRequest } from './worker.js';
+
+/** Audits one file: in this thread, or in a pool of worker threads. */
+export interface FileAuditor {
+  audit(path: string): Promise<PopulationLine>;
+  close(): Promise<void>;
+}
+
+export type PopulationAuditSettings = Omit<PopulationRequest, 'path'>;
+
+/** One lane: audits in this thread (the engine and the rules set up once for all files). */
+export function inThisThread(settings: PopulationAuditSettings, rules: Rules): FileAuditor {
+  const { rule: _rule, ...load } = settings;
+  return { audit: (path) => auditForPopulation(path, { ...load, rules }), close: async () => {} };
+}
+
+/** `lanes` worker threads, each auditing one file at a time (tfjs-wasm computes on one core per instance). */
+export function inWorkers(lanes: number, settings: PopulationAuditSettings): FileAuditor {
+  const pool = new ThreadPool<PopulationRequest, PopulationLine>(lanes, workerScript(new URL('./worker.js', import.meta.url)));
+  return { audit: (path) => pool.run({ ...settings, path }, path), close: () => pool.close() };
+}
+
+/** One line of progress for an audited file. */
+export function lineSummary(line: PopulationLine): string {
+  if (!isNotARun(line)) return resultSummary(line);
+  return line.error !== undefined ? `error: ${line.error.message}` : `skipped: ${line.skipped}`;
+}
+
+/**
+ * Audits the files not yet in the results file, `concurrency` at a time, committing each line
+ * as it is made. A file that cannot be audited is an error line, not a failure; only a fault of
+ * clockpizza itself (or of a worker) stops the run: the files in flight finish and are
+ * committed, then it is thrown. The file is put in path order at the end either way.
+ */
+export async function auditPopulation(paths: readonly string[], out: PopulationFile, auditor: FileAuditor, options: { concurrency: number; progress?: SweepProgress }): Promise<{ audited: number; errors: number }> {
+  const queue = paths.filter((p) => !out.has(p));
+  let next = 0;
+  let audited = 0;
+  let errors = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async (): Promise<void> => {
+    while (failure === undefined && next < queue.length) {
+      const path = queue[next++]!;
+      try {
+        const line = await auditor.audit(path);
+        out.append(line);
+        audited++;
+        if (isNotARun(line) && line.error !== undefined) errors++;
+        options.progress?.finished(path, lineSummary(line));
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, lane));
+  } finally {
+    out.canonicalise();
+  }
+  if (failure !== undefined) throw failure.error;
+  return { audited, errors };
+}
