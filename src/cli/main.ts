@@ -16,6 +16,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
   population: { summary: 'audit every checkpoint under directories into sweep-format results', load: () => import('./population.js') },
   phase: { summary: 'phase diagrams from sweep results or reference CSVs', load: () => import('./phase.js') },
   boundary: { summary: 'the α of the Pizza–Clock crossings with bootstrap intervals', load: () => import('./boundary.js') },
+  reproduce: { summary: 'reproduce the paper\'s phase boundary by adaptive training (reproduce boundary)', load: () => import('./reproduce.js') },
   claims: { summary: 'check population claims (spec/claims/*.json) against populations', load: () => import('./claims.js') },
   compare: { summary: 'compare a sweep population with the reference population', load: () => import('./compare.js') },
   pad: { summary: 'phase-alignment (Δφ) histograms per α bin or population, with an MMD test', load: () => import('./pad.js') },

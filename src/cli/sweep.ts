@@ -2,13 +2,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClockpizzaError } from '../errors.js';
 import { expandPlan, parseIntegerList, parseShard, parseValueList, shardJobs, type Shard, type SweepJob, type SweepPlan } from '../sweep/grid.js';
-import { knobConfig, runJob } from '../sweep/job.js';
+import { knobConfig } from '../sweep/job.js';
 import { SweepLock } from '../sweep/lock-file.js';
 import { claimPlan, readPlan } from '../sweep/plan-file.js';
 import { SweepProgress } from '../sweep/progress.js';
 import { ResultsFile } from '../sweep/results-file.js';
-import { runJobs, type JobRunner } from '../sweep/run-jobs.js';
-import { WorkerPool } from '../sweep/worker-pool.js';
+import { runJobs } from '../sweep/run-jobs.js';
+import { jobRunner } from '../sweep/worker-pool.js';
 import { DEFAULT_STEPS, resolveSpec, specNotes } from '../train/config.js';
 import { checkModelSize, trainedParameters, TRAINING_RANGES } from './bounds.js';
 import { sweepKnobGrid, sweepKnobOptions } from './knob-options.js';
@@ -187,8 +187,7 @@ async function runSweep(dir: string, work: { plan: SweepPlan; all: SweepJob[]; j
   const lanes = Math.min(work.concurrency, Math.max(1, jobs.length - already));
   const progress = new SweepProgress({ total: jobs.length, already, concurrency: lanes });
   progress.begin();
-  // One lane runs in this thread; more use worker threads (tfjs-wasm computes on one core per instance).
-  const runner: JobRunner = lanes > 1 ? new WorkerPool(lanes, dir) : { run: (job) => runJob(job, dir), close: async () => {} };
+  const runner = jobRunner(lanes, dir);
   try {
     await runJobs(jobs, results, runner, { concurrency: lanes, progress });
   } finally {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ClockpizzaError } from '../errors.js';
 import type { SweepJob } from './grid.js';
+import { runJob } from './job.js';
 import type { JobRunner } from './run-jobs.js';
 import type { SweepResult } from './results.js';
 
@@ -135,4 +136,9 @@ export class WorkerPool implements JobRunner {
   close(): Promise<void> {
     return this.threads.close();
   }
+}
+
+/** The runner of `lanes` parallel jobs: this thread for one lane, worker threads for more (tfjs-wasm computes on one core per instance). */
+export function jobRunner(lanes: number, dir: string): JobRunner {
+  return lanes > 1 ? new WorkerPool(lanes, dir) : { run: (job) => runJob(job, dir), close: async () => {} };
 }
