@@ -7,9 +7,9 @@ import { schemaReference } from '../../src/golden/create.js';
 import { repoRoot } from '../../src/reference.js';
 
 // Issue 18.3 (in part): the package shipped spec/*.spec.ts but no LICENSE, and golden files got
-// `$schema: https://clockpizza.dev/…`, an address that does not exist. Still open: public type
-// declarations that pull in TensorFlow.js's, matcher messages citing spec/rules/paper.json, and
-// the packed-consumer CI test.
+// `$schema: https://clockpizza.dev/…`, an address that does not exist. The rest of the item
+// (type declarations without TensorFlow.js's, the packaged rule named in matcher messages, a
+// packed consumer typechecked strictly and running a matcher test): 18-03-packed-consumer.spec.ts.
 
 const root = repoRoot();
 const dir = mkdtempSync(join(tmpdir(), 'clockpizza-18-03-'));

@@ -2,7 +2,7 @@ import type { MetricDefinition } from '../metrics/definition.js';
 import { METRIC_LIST, metricDefinition } from '../metrics/list.js';
 import type { PlaneCircleAudit } from './plane-circles.js';
 import { assumptionsOf, type AuditReport, type CircleMode } from './report.js';
-import { formatNumber } from './verdict.js';
+import { formatNumber, verdictText } from './verdict.js';
 
 /** Human-readable and markdown renderings of audit reports (the JSON form is the report itself). */
 
@@ -87,7 +87,7 @@ export function formatReportText(report: AuditReport, circles: CircleMode = 'bot
   out.push(`${checkpoint.path}`);
   out.push(`  ${checkpoint.description ?? checkpoint.architecture.family}; sha256 ${checkpoint.sha256}`);
   for (const a of assumptionsOf(checkpoint)) out.push(`  assumed: ${a}`);
-  out.push(`  verdict: ${verdict.algorithm} (lean ${verdict.lean}); rule ${verdict.rule.name} (${verdict.rule.file}) clause ${verdict.rule.clause}: ${verdict.rule.fired}`);
+  out.push(`  verdict: ${verdictText(verdict)}; rule ${verdict.rule.name} (${verdict.rule.file}) clause ${verdict.rule.clause}: ${verdict.rule.fired}`);
   out.push('');
   const metricRows = Object.entries(report.metrics).map(([key, m]) => [key, value(key, m.value), m.id, m.value === null ? (m.reason ?? '') : '']);
   out.push(indent(textTable(['metric', 'value', 'id', 'note'], metricRows, ['left', 'right', 'left', 'left'])));

@@ -71,6 +71,14 @@ export function displayPath(file: string): string {
   return rel.startsWith('..') || isAbsolute(rel) ? abs : rel;
 }
 
+/**
+ * A rule's file as a message outside this repository should cite it: a path inside the package
+ * (spec/rules/paper.json) is not in the user's project, so it is named as the package's file.
+ */
+export function ruleFileText(file: string): string {
+  return isAbsolute(file) ? file : `${file} in the clockpizza package`;
+}
+
 /** A rule given by name (`paper`, `fourier`: a file of spec/rules/) or by path. */
 export function rulePath(nameOrFile: string): string {
   return /^[a-z][a-z0-9-]*$/.test(nameOrFile) ? resolve(repoRoot(), 'spec/rules', `${nameOrFile}.json`) : nameOrFile;

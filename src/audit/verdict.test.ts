@@ -42,11 +42,11 @@ describe('decideVerdict with paper.json', () => {
     expect(v.reasons.join('\n')).toMatch(/distanceIrrelevance is undefined \(the logit table is constant\); the rule reads it as 1/);
   });
 
-  it('gates unlearned and non-circular runs but still gives the lean', () => {
+  it('gates unlearned runs without a lean (issue 18.18) and non-circular runs with one', () => {
     const unlearned = decideVerdict(metrics(0.5, 0.2, 0.99, 0.1), rules);
     expect(unlearned.algorithm).toBe('not-learned');
-    expect(unlearned.lean).toBe('pizza');
-    expect(unlearned.reasons).toContain('lean pizza: gradientSymmetricity = 0.99 ≥ 0.9 and distanceIrrelevance = 0.1 ≤ 0.4');
+    expect(unlearned.lean).toBe('not-learned');
+    expect(unlearned.reasons.join('\n')).not.toMatch(/lean pizza/);
     const flat = decideVerdict(metrics(1, 0.9, 0.3, 0.9), rules);
     expect(flat.algorithm).toBe('non-circular');
     expect(flat.lean).toBe('clock');
@@ -64,10 +64,10 @@ describe('decideVerdict with paper.json', () => {
     fc.assert(
       fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: -1, max: 1.01, noNaN: true }), fc.double({ min: 0, max: 2, noNaN: true }), (acc, circ, gs, di) => {
         const v = decideVerdict(metrics(acc, circ, gs, di), rules);
-        const lean = gs >= 0.9 && di <= 0.4 ? 'pizza' : gs < 0.9 && di > 0.4 ? 'clock' : 'neither';
-        const algorithm = acc < 0.99 ? 'not-learned' : circ < 0.995 ? 'non-circular' : lean === 'neither' ? 'mixed' : lean;
+        const reading = gs >= 0.9 && di <= 0.4 ? 'pizza' : gs < 0.9 && di > 0.4 ? 'clock' : 'neither';
+        const algorithm = acc < 0.99 ? 'not-learned' : circ < 0.995 ? 'non-circular' : reading === 'neither' ? 'mixed' : reading;
         expect(v.algorithm).toBe(algorithm);
-        expect(v.lean).toBe(lean);
+        expect(v.lean).toBe(acc < 0.99 ? 'not-learned' : reading);
       }),
     );
   });

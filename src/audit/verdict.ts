@@ -2,11 +2,13 @@ import type { Algorithm, Comparison, Condition, Rules, UndefinedAs } from './rul
 
 /**
  * Applies a rule file to a run's metrics. The first clause whose condition holds decides the
- * algorithm; `lean` re-reads the non-gate clauses alone, so a non-circular or unlearned run
- * still says which way gradient symmetricity and distance irrelevance point.
+ * algorithm; `lean` re-reads the non-gate clauses alone, so a non-circular run still says which
+ * way gradient symmetricity and distance irrelevance point. A run that fails the rule's
+ * not-learned gate leans nowhere: an unlearned network's metrics describe no algorithm
+ * (issue 18.18), so its lean is `not-learned`.
  */
 
-export type Lean = 'pizza' | 'clock' | 'neither';
+export type Lean = 'pizza' | 'clock' | 'neither' | 'not-learned';
 
 /** What a verdict needs of a metric: its value, or null with why. */
 export interface MetricReading {
@@ -34,6 +36,16 @@ const SYMBOL: Record<Comparison, string> = { '<': '<', '<=': '≤', '>': '>', '>
 /** Six significant digits: enough to see why a threshold was or was not met. */
 export function formatNumber(v: number): string {
   return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+}
+
+/** How a lean is printed: "lean pizza", …, or "not learned" (an unlearned network leans nowhere). */
+export function leanText(lean: Lean): string {
+  return lean === 'not-learned' ? 'not learned' : `lean ${lean}`;
+}
+
+/** The verdict as printed: "pizza (lean pizza)", "non-circular (lean clock)", "not-learned". */
+export function verdictText(verdict: Pick<Verdict, 'algorithm' | 'lean'>): string {
+  return verdict.algorithm === 'not-learned' && verdict.lean === 'not-learned' ? verdict.algorithm : `${verdict.algorithm} (${leanText(verdict.lean)})`;
 }
 
 function compare(x: number, op: Comparison, y: number): boolean {
@@ -128,7 +140,11 @@ export function decideVerdict(metrics: Record<string, MetricReading | undefined>
   const clause = rules.verdict[decided]!;
 
   let lean: Lean = 'neither';
-  if (clause.gate) {
+  const unlearned = rules.verdict.some((c) => c.gate && c.algorithm === 'not-learned' && evaluator.evaluate(c.when).holds);
+  if (unlearned) {
+    lean = 'not-learned';
+    reasons.push('no lean: the network has not learned the task, so its metrics point to no algorithm');
+  } else if (clause.gate) {
     for (const c of rules.verdict) {
       if (c.gate) continue;
       const { holds, evidence } = evaluator.evaluate(c.when);

@@ -1,4 +1,5 @@
 import { auditCheckpoint } from '../audit/audit.js';
+import { explainMarkdown, explainText } from '../audit/explain.js';
 import { formatReportsMarkdown, formatReportsText } from '../audit/format.js';
 import { CIRCLE_MODES, type AuditReport, type CircleMode } from '../audit/report.js';
 import { loadRules } from '../audit/rules.js';
@@ -9,7 +10,7 @@ import { defineCommand } from './command.js';
 export const command = defineCommand({
   name: 'audit',
   summary: 'All metrics, the circles of the embedding (paired by δ, isolated, fitted, labelled) and a verdict for each checkpoint.',
-  usage: 'clockpizza audit <checkpoint>… [--config F] [--attn A] [--rule paper|fourier|F] [--circles pca|fourier|both] [--json|--markdown] [--neurons]',
+  usage: 'clockpizza audit <checkpoint>… [--config F] [--attn A] [--rule paper|fourier|F] [--circles pca|fourier|both] [--json|--markdown] [--neurons] | clockpizza audit --explain [--markdown]',
   options: {
     ...CHECKPOINT_OPTIONS,
     rule: { type: 'string', placeholder: 'F', description: 'verdict rule: paper (default), fourier, or a rule file' },
@@ -17,8 +18,14 @@ export const command = defineCommand({
     json: { type: 'boolean', description: 'print a JSON array of reports (spec/schemas/audit-report.schema.json)' },
     markdown: { type: 'boolean', description: 'print a markdown table' },
     neurons: { type: 'boolean', description: "with --json: every first-layer neuron's frequency, R² and phases in the neurons section" },
+    explain: { type: 'boolean', description: 'print what every printed quantity (metrics, verdict, lean, δ, k, score, FVE, role, …) means and its range; no checkpoint' },
   },
   async run(positionals, options) {
+    if (options.explain) {
+      if (positionals.length > 0) throw new ClockpizzaError('takes no checkpoint (it explains the columns of any audit)', { field: '--explain' });
+      process.stdout.write(options.markdown ? explainMarkdown() : explainText());
+      return 0;
+    }
     if (positionals.length === 0) throw new ClockpizzaError('give at least one checkpoint');
     if (options.json && options.markdown) throw new ClockpizzaError('choose one of --json and --markdown');
     const circles = (options.circles ?? 'both') as CircleMode;

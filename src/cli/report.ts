@@ -1,4 +1,5 @@
 import { loadRules } from '../audit/rules.js';
+import { verdictText } from '../audit/verdict.js';
 import { ClockpizzaError } from '../errors.js';
 import { buildReport, reportPaths, writeReport } from '../report/build-report.js';
 import { CHECKPOINT_OPTIONS, checkpointLoadOptions } from './checkpoint-options.js';
@@ -31,7 +32,7 @@ export const command = defineCommand({
     });
     claimOutputs(reportPaths(built, options.out, options.png).slice(1), options.force === true, '--png');
     const written = writeReport(built, options.out, options.png);
-    console.error(`clockpizza report: ${built.audit.verdict.algorithm} (lean ${built.audit.verdict.lean}); wrote ${written.join(', ')}`);
+    console.error(`clockpizza report: ${verdictText(built.audit.verdict)}; wrote ${written.join(', ')}`);
     return 0;
   },
 });

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadRules } from '../audit/rules.js';
 import { ClockpizzaError } from '../errors.js';
 import { expandPlan, parseIntegerList, parseShard, parseValueList, shardJobs, type Shard, type SweepJob, type SweepPlan } from '../sweep/grid.js';
 import { knobConfig } from '../sweep/job.js';
@@ -44,6 +45,8 @@ export function planFromOptions(options: { attn?: string; width?: string; layers
   };
   const dynamics = dynamicsSettings(options);
   if (dynamics !== undefined) plan.dynamics = dynamics;
+  // The rule's contents, not its name, go into the plan: an edited rule file is a changed plan too.
+  if (typeof options.rule === 'string') plan.rule = loadRules(options.rule);
   if (plan.firstSeed + plan.seeds - 1 > TRAINING_RANGES.seed.max) throw new ClockpizzaError(`the last replicate's seed ${plan.firstSeed + plan.seeds - 1} exceeds ${TRAINING_RANGES.seed.max}`, { field: '--first-seed' });
   const knobs = sweepKnobGrid(options);
   if (Object.keys(knobs).length > 0) plan.knobs = knobs;
@@ -84,7 +87,7 @@ function finishedIds(path: string): Set<string> {
 
 function printPlan(jobs: readonly SweepJob[], total: number, json: boolean, done: Set<string>): void {
   if (json) {
-    for (const job of jobs) process.stdout.write(JSON.stringify({ ...job, done: done.has(job.runid) }) + '\n');
+    for (const { rule: _rule, ...job } of jobs) process.stdout.write(JSON.stringify({ ...job, done: done.has(job.runid) }) + '\n'); // the rule is the plan's, in plan.json
     return;
   }
   const width = String(total - 1).length;
@@ -124,7 +127,7 @@ export const command = defineCommand({
     '(spec/schemas/sweep-result.schema.json). Resumable: finished runs are skipped, a killed sweep loses only the runs in flight. ' +
     'Values are lists and inclusive ranges: 0:1:0.1, 64,128,256, 0:0.5:0.1,0.8. Replicate r uses seed first-seed + r in every cell.',
   usage:
-    'clockpizza sweep --attn LIST --out DIR [--width LIST] [--layers LIST] [--seeds N] [--steps N] [--jobs N] [--shard i/n] [--plan [--json]] [--force] ' +
+    'clockpizza sweep --attn LIST --out DIR [--width LIST] [--layers LIST] [--seeds N] [--steps N] [--jobs N] [--shard i/n] [--rule paper|fourier|F] [--plan [--json]] [--force] ' +
     '[--p LIST] [--heads LIST] [--d-head LIST] [--d-mlp LIST] [--lr LIST] [--weight-decay LIST] [--betas B1,B2]… [--warmup LIST] [--frac LIST] [--batch LIST] [--diff-vocab 0,1] [--eqn-sign 0,1] [--audit-every K] [--stop-when-stable [--stable-window W] [--stable-tolerance T]] | clockpizza sweep --merge --out DIR',
   options: {
     attn: { type: 'string', placeholder: 'LIST', description: 'attention rates α, e.g. 0:1:0.1 (inclusive) or 0,0.5,1' },
@@ -139,6 +142,7 @@ export const command = defineCommand({
     plan: { type: 'boolean', description: 'print the job list (index, run id, settings, done/todo) and exit' },
     json: { type: 'boolean', description: 'with --plan: one JSON object per job per line' },
     merge: { type: 'boolean', description: 'merge DIR/results.shard-*.jsonl into DIR/results.jsonl (job order; the plan is read from DIR/plan.json)' },
+    rule: { type: 'string', placeholder: 'F', description: "verdict rule of the results rows and the early stop: paper (default), fourier, or a rule file; recorded in plan.json, so resuming with another rule is a plan change" },
     force: { type: 'boolean', description: 'replace a different plan in DIR (runs that fit the new plan are kept, others set aside)' },
     ...sweepKnobOptions(),
     ...DYNAMICS_OPTIONS,

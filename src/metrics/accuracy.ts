@@ -9,6 +9,8 @@ export const accuracyMetric = defineMetric({
   name: 'accuracy',
   version: '1',
   title: 'accuracy',
+  meaning: 'the fraction of all p² pairs (a, b) whose largest logit, over all outputs, is (a + b) mod p',
+  range: '[0, 1]; the paper rule calls a network learned at ≥ 0.99',
   needs: ['logits'],
   compute: (context) => accuracy(context.network, context.get(logitsInput)),
   tolerance: { absolute: 0 },

@@ -34,6 +34,8 @@ export const circularityFourierMetric = defineMetric({
   name: 'circularity.fourier',
   version: '1',
   title: 'circularity (Fourier planes)',
+  meaning: "the smallest over the operands' embedding blocks of (energy in the block's two strongest Fourier planes) / (sum of its 4 largest squared singular values), centred, no PCA (README, Circularity without PCA)",
+  range: '[0, 1]: 1 = the embedding is exactly two circles; random embeddings ≈ 0.47 at p = 59',
   needs: ['embedding', 'network'],
   compute: (context) => circularityFourierOf(operandBlocksOf(context.get(embeddingInput), context.network.p, context.network.parameters()), context.network.p),
   formatDetails: (details: FourierBlockReading[]) =>

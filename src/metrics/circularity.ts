@@ -29,6 +29,8 @@ export const circularityMetric = defineMetric({
   name: 'circularity',
   version: 'ref',
   title: 'circularity',
+  meaning: "the mean over the first 4 principal components of the embedding of each one's circle score (see score), the reference's quirks kept (METRICS.md §4)",
+  range: "[0, 1]: 1 = each of the 4 components a perfect circle; the paper's gate is 0.995; a diff_vocab model's clean circle scores ≈ 0.5",
   needs: ['embedding'],
   compute: (context) => circularityOf(context.get(circlesInput)),
   tolerance: { absolute: 1e-5 },

@@ -64,6 +64,10 @@ export interface MetricDefinition<K extends string = string, D = unknown> {
   readonly version: string;
   /** Human name for tables and figure axes. */
   readonly title: string;
+  /** What the value is, in one sentence (`audit --explain`, the README's table of printed quantities). */
+  readonly meaning: string;
+  /** Its possible values and what the ends mean (`audit --explain`). */
+  readonly range: string;
   readonly needs: readonly MetricNeed[];
   compute(context: MeasureContext): MetricResult | DetailedResult<D>;
   /** How a defined value is printed in text and markdown reports (default: six significant digits). */

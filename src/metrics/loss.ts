@@ -26,6 +26,8 @@ export const lossMetric = defineMetric({
   name: 'loss',
   version: '1',
   title: 'loss',
+  meaning: 'the mean cross-entropy of the label (a + b) mod p over all p² pairs, softmax over all outputs',
+  range: '[0, ∞): 0 = certain and right; ln V for uniform logits',
   needs: ['logits'],
   compute: (context) => loss(context.network, context.get(logitsInput)),
   tolerance: null,

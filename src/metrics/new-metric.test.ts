@@ -34,6 +34,8 @@ vi.mock('./list.js', async (importOriginal) => {
     name: 'meanLogit',
     version: 'test',
     title: 'mean logit',
+    meaning: 'the mean of all logits',
+    range: '(−∞, ∞)',
     needs: ['logits'],
     compute: (context) => {
       const means = context.get(columnMeans);
@@ -51,6 +53,8 @@ vi.mock('./list.js', async (importOriginal) => {
     name: 'maxColumnMean',
     version: 'test',
     title: 'largest mean logit of an output',
+    meaning: 'the largest over outputs of the mean logit over all pairs',
+    range: '(−∞, ∞)',
     needs: ['logits'],
     compute: (context) => defined('maxColumnMean@test', Math.max(...context.get(columnMeans))),
     tolerance: null,

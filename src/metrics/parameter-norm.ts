@@ -8,6 +8,8 @@ export const parameterNormMetric = defineMetric({
   name: 'parameterNorm',
   version: '1',
   title: 'parameter norm',
+  meaning: '√(Σθ²) over every trainable parameter (buffers such as the attention mask excluded)',
+  range: '[0, ∞)',
   needs: ['network'],
   compute: (context) => parameterNorm(context.network),
   tolerance: { relative: 1e-4 },

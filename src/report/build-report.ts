@@ -1,3 +1,4 @@
+import { FVE_FORMULA, FVE_RANGE } from '../audit/quantities.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkpointInfo } from '../audit/audit.js';
@@ -89,7 +90,7 @@ export async function buildReport(path: string, options: ReportOptions = {}): Pr
       id: 'fve',
       heading: 'Circle fits',
       notes: [
-        'Each circle is isolated (its two PCA scores kept, the others zeroed, the mean embedding added back) and the whole model run; its logits are compared with each algorithm spec in spec/algorithms/ at the circle\'s frequency (accompanying circles at the base frequency). FVE = 2ρ − 1 of the z-scored logits, so an unrelated template scores about −1, not 0.',
+        'Each circle is isolated (its two PCA scores kept, the others zeroed, the mean embedding added back) and the whole model run; its logits are compared with each algorithm spec in spec/algorithms/ at the circle\'s frequency (accompanying circles at the base frequency). Logit FVE = ' + FVE_FORMULA + '; range ' + FVE_RANGE + '.',
         ...(audit.circles.length === 0 ? ['No circles to fit.'] : []),
       ],
       figures: fve,

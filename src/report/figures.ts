@@ -1,3 +1,4 @@
+import { FVE_RANGE } from '../audit/quantities.js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { CircleReport } from '../audit/circles.js';
 import { modInverse } from '../metrics/modular.js';
@@ -84,6 +85,9 @@ export function logitHeatmapFigure(table: Matrix, p: number, delta?: number): Fi
   };
 }
 
+/** The FVE axis spans 2ρ − 1 for every ρ ∈ [−1, 1] (an opposite template reaches −3; issue 18.18). */
+const FVE_LOWEST = -3;
+
 /** Logit FVE (2ρ − 1) of each isolated circle against every algorithm spec, one group per circle. */
 export function fveFigure(circles: readonly CircleReport[]): Figure {
   const values = circles.flatMap((c, order) =>
@@ -96,7 +100,7 @@ export function fveFigure(circles: readonly CircleReport[]): Figure {
     spec: {
       $schema: SCHEMA,
       config: FIGURE_CONFIG,
-      title: { text: 'Logit FVE of each isolated circle, per algorithm spec', subtitle: ['FVE = 2ρ − 1 over all p³ logits:', '1 = the template exactly, 0 = uncorrelated, −1 = opposite'] },
+      title: { text: 'Logit FVE of each isolated circle, per algorithm spec', subtitle: ['FVE = 2ρ − 1, ρ the correlation of the circle\'s logits with the template over all p³ entries;', FVE_RANGE] },
       data: { values },
       facet: { row: { field: 'circle', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelFontSize: 12, labelFontWeight: 'bold' }, sort: { field: 'order', op: 'min' } } },
       spec: {
@@ -107,7 +111,7 @@ export function fveFigure(circles: readonly CircleReport[]): Figure {
             mark: { type: 'bar' },
             encoding: {
               y: { field: 'spec', type: 'nominal', title: null, sort: specs },
-              x: { field: 'fve', type: 'quantitative', title: 'logit FVE', scale: { domain: [-1, 1] } },
+              x: { field: 'fve', type: 'quantitative', title: 'logit FVE', scale: { domain: [FVE_LOWEST, 1] } },
               color: { field: 'spec', type: 'nominal', title: 'algorithm spec', scale: { domain: specs, range: specs.map((_, i) => sourceColour(i)) } },
             },
           },

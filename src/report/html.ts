@@ -1,5 +1,5 @@
 import { assumptionsOf, type AuditReport } from '../audit/report.js';
-import { formatNumber } from '../audit/verdict.js';
+import { formatNumber, leanText, verdictText } from '../audit/verdict.js';
 
 /**
  * The report page: one self-contained HTML file (inline CSS and SVG, no scripts, no external
@@ -86,7 +86,7 @@ function verdictBlock(report: AuditReport): string {
   const { verdict } = report;
   const reasons = verdict.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('\n');
   return [
-    `<p class="verdict ${escapeHtml(verdict.algorithm)}"><strong>${escapeHtml(verdict.algorithm)}</strong> (lean ${escapeHtml(verdict.lean)})</p>`,
+    `<p class="verdict ${escapeHtml(verdict.algorithm)}"><strong>${escapeHtml(verdict.algorithm)}</strong>${verdictText(verdict) === verdict.algorithm ? '' : ` (${escapeHtml(leanText(verdict.lean))})`}</p>`,
     `<p>Rule <code>${escapeHtml(verdict.rule.name)}</code> (${escapeHtml(verdict.rule.file)}), clause ${verdict.rule.clause}: ${escapeHtml(verdict.rule.fired)}.</p>`,
     `<p>Ensemble: ${report.ensemble ? 'yes' : 'no'}; mixed ensemble: ${report.mixedEnsemble ? 'yes' : 'no'}.</p>`,
     `<h3>Reasons</h3>\n<ul class="reasons">\n${reasons}\n</ul>`,

@@ -1,3 +1,4 @@
+import type { Rules } from '../audit/rules.js';
 import type { DynamicsSettings } from '../dynamics/settings.js';
 import { parseDecimal } from '../decimal.js';
 import { ClockpizzaError } from '../errors.js';
@@ -89,6 +90,8 @@ export interface SweepPlan {
   knobs?: KnobGrid;
   /** Audits during training and the early stop (--audit-every, --stop-when-stable); absent: none. */
   dynamics?: DynamicsSettings;
+  /** The verdict rule of the results rows (--rule), its contents as loaded; absent: spec/rules/paper.json. */
+  rule?: Rules;
 }
 
 export interface SweepJob {
@@ -103,6 +106,7 @@ export interface SweepJob {
   /** This job's value of every knob on the grid (absent when the plan has none). */
   knobs?: KnobOptions;
   dynamics?: DynamicsSettings;
+  rule?: Rules;
 }
 
 /** `a0.30-w128-s2` (`-l2` before the seed when layers ≠ 1). α keeps at least 2 decimals and as many as it needs, so distinct α never share an id. */
@@ -141,7 +145,7 @@ export function expandPlan(plan: SweepPlan): SweepJob[] {
         for (const width of plan.widths) {
           for (const attn of plan.attn) {
             const seed = plan.firstSeed + r;
-            jobs.push({ index: jobs.length, runid: runId(attn, width, layers, seed, knobs), attn, width, layers, seed, steps: plan.steps, ...(plan.knobs ? { knobs } : {}), ...(plan.dynamics ? { dynamics: plan.dynamics } : {}) });
+            jobs.push({ index: jobs.length, runid: runId(attn, width, layers, seed, knobs), attn, width, layers, seed, steps: plan.steps, ...(plan.knobs ? { knobs } : {}), ...(plan.dynamics ? { dynamics: plan.dynamics } : {}), ...(plan.rule ? { rule: plan.rule } : {}) });
           }
         }
       }

@@ -61,10 +61,12 @@ export async function runJob(job: SweepJob, sweepDir: string): Promise<SweepResu
   try {
     const settings = job.dynamics;
     let recorder: DynamicsRecorder | undefined;
-    const audit = settings && ((spec: TrainSpec, buffers: TensorMap) => (recorder = recorderFor(settings, spec, buffers, loadRules())));
+    // The plan's rule (--rule) judges both the results row and the dynamics' snapshots.
+    const rules = job.rule ?? loadRules();
+    const audit = settings && ((spec: TrainSpec, buffers: TensorMap) => (recorder = recorderFor(settings, spec, buffers, rules)));
     const trained = await train({ attn: job.attn, width: job.width, layers: job.layers, seed: job.seed, steps: job.steps, ...job.knobs }, undefined, audit);
     const model = saveCheckpoint(join(sweepDir, runDirectory(job.runid)), trained, recorder?.text());
-    const report = await auditCheckpoint(model, { perNeuron: true });
+    const report = await auditCheckpoint(model, { rules, perNeuron: true });
     return { ...sweepResultOf(job, report), ...(trained.stoppedAt !== undefined ? { stoppedAt: trained.stoppedAt } : {}) };
   } catch (error) {
     if (error instanceof ClockpizzaError) throw new ClockpizzaError(`run ${job.runid}: ${error.message}`);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { ClockpizzaError } from '../errors.js';
 import { replaceDurably } from './durable-write.js';
 import type { SweepPlan } from './grid.js';
+import { loadRules, parseRules, type Rules } from '../audit/rules.js';
 
 /**
  * DIR/plan.json: the grid a sweep directory belongs to. A restart (or another shard) with a
@@ -19,12 +20,22 @@ interface PlanFile {
 
 const FIELDS = ['attn', 'widths', 'layers', 'seeds', 'firstSeed', 'steps'] as const satisfies readonly (keyof SweepPlan)[];
 /** Absent in plans written before they existed, and when not asked for. */
-const OPTIONAL_FIELDS = ['knobs', 'dynamics'] as const satisfies readonly (keyof SweepPlan)[];
+const OPTIONAL_FIELDS = ['knobs', 'dynamics', 'rule'] as const satisfies readonly (keyof SweepPlan)[];
 
 /** The fields in which two plans differ, as "field: stored → requested" texts. */
 export function planDifferences(stored: SweepPlan, requested: SweepPlan): string[] {
   const show = (v: unknown) => JSON.stringify(v ?? null);
-  return [...FIELDS, ...OPTIONAL_FIELDS].filter((f) => show(stored[f]) !== show(requested[f])).map((f) => `${f}: stored ${show(stored[f])}, requested ${show(requested[f])}`);
+  const differs = (f: (typeof FIELDS)[number] | (typeof OPTIONAL_FIELDS)[number]): boolean =>
+    // A plan without a rule (written before --rule, or without it) audits with the paper rule.
+    f === 'rule' ? show(stored.rule ?? loadRules()) !== show(requested.rule ?? loadRules()) : show(stored[f]) !== show(requested[f]);
+  const shown = (plan: SweepPlan, f: (typeof FIELDS)[number] | (typeof OPTIONAL_FIELDS)[number]): string => (f === 'rule' ? ruleName(plan.rule) : show(plan[f]));
+  return [...FIELDS, ...OPTIONAL_FIELDS].filter(differs).map((f) => `${f}: stored ${shown(stored, f)}, requested ${shown(requested, f)}`);
+}
+
+/** A rule as a plan difference names it: its name and file (its contents are in plan.json). */
+function ruleName(rule: Rules | undefined): string {
+  const r = rule ?? loadRules();
+  return `${r.name} (${r.file})`;
 }
 
 /** Reads DIR/plan.json (a ClockpizzaError naming it when absent or not a plan). */
@@ -40,6 +51,13 @@ export function readPlan(path: string): SweepPlan {
     throw new ClockpizzaError(`not a clockpizza sweep plan (format ${PLAN_FORMAT})`, { file: path });
   }
   for (const f of FIELDS) if (!(f in data.plan)) throw new ClockpizzaError('missing', { file: path, field: `plan.${f}` });
+  const rule = data.plan.rule as unknown;
+  if (rule !== undefined) {
+    // Checked like a rule file (workers judge every run with it); errors name plan.json.
+    const { file, ...contents } = (typeof rule === 'object' && rule !== null ? rule : {}) as Partial<Rules>;
+    if (typeof file !== 'string') throw new ClockpizzaError('a rule needs its file name', { file: path, field: 'plan.rule.file' });
+    data.plan.rule = { ...parseRules(contents, path), file };
+  }
   return data.plan;
 }
 

@@ -1,4 +1,6 @@
 import type { AuditReport } from '../audit/report.js';
+import type { Algorithm } from '../audit/rules.js';
+import type { Lean } from '../audit/verdict.js';
 import { ClockpizzaError } from '../errors.js';
 import { phaseAlignmentOf, type PhaseAlignment } from '../neurons/phase-alignment.js';
 import { METRICS } from '../metrics/list.js';
@@ -12,8 +14,8 @@ import { POPULATION_METRICS, type PopulationMetric, type Run } from './run.js';
  * spec/schemas/sweep-result.schema.json. Errors name the file, the line and the field.
  */
 
-export type Algorithm = 'pizza' | 'clock' | 'mixed' | 'non-circular' | 'not-learned';
-export type Lean = 'pizza' | 'clock' | 'neither';
+export type { Algorithm } from '../audit/rules.js';
+export type { Lean } from '../audit/verdict.js';
 
 /** One line of results.jsonl, as the schema defines it (the sweep command writes these). */
 export interface SweepResult {

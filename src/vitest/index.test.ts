@@ -33,7 +33,7 @@ describe('clockpizza/vitest matchers', () => {
     await expect(report).not.toImplement('pizza');
     const message = await failure(() => expect(report).toImplement('pizza'));
     expect(message).toContain('expected constructed.safetensors to implement pizza, but the audit says mixed');
-    expect(message).toMatch(/verdict mixed \(lean neither\) by rule paper \(spec\/rules\/paper\.json\) clause 4/);
+    expect(message).toMatch(/verdict mixed \(lean neither\) by rule paper \(spec\/rules\/paper\.json in the clockpizza package\) clause 4/);
     expect(message).toMatch(/gradientSymmetricity = 0\.74\d* {2}\[gradientSymmetricity@ref\]/);
     expect(message).toContain('circles: 1-2 δ10 pizza, 3-4 δ5 accompanying, 5-6 δ14 clock');
     expect(message).toContain('- not pizza: gradientSymmetricity = 0.740179 is not ≥ 0.9');

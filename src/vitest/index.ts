@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
 import { auditCheckpoint } from '../audit/audit.js';
 import type { AuditReport } from '../audit/report.js';
-import type { Algorithm } from '../audit/rules.js';
-import { formatNumber } from '../audit/verdict.js';
+import { ruleFileText, type Algorithm } from '../audit/rules.js';
+import { formatNumber, verdictText } from '../audit/verdict.js';
 import { driftTable, goldenAuditOptions } from '../golden/check.js';
 import { compareWithGolden } from '../golden/compare.js';
 import { loadGolden } from '../golden/golden-file.js';
@@ -53,7 +53,7 @@ export function evidence(report: AuditReport): string {
   const { verdict } = report;
   const lines = [
     `audit of ${report.checkpoint.path} (sha256 ${report.checkpoint.sha256.slice(0, 12)}…):`,
-    `  verdict ${verdict.algorithm} (lean ${verdict.lean}) by rule ${verdict.rule.name} (${verdict.rule.file}) clause ${verdict.rule.clause}: ${verdict.rule.fired}`,
+    `  verdict ${verdictText(verdict)} by rule ${verdict.rule.name} (${ruleFileText(verdict.rule.file)}) clause ${verdict.rule.clause}: ${verdict.rule.fired}`,
     '  metrics:',
     ...Object.entries(report.metrics).map(([key, m]) => `    ${key} = ${m.value === null ? `undefined (${m.reason ?? ''})` : formatNumber(m.value)}  [${m.id}]`),
     `  circles: ${report.circles.map((c) => `${c.components.join('-')} δ${c.delta} ${c.role}`).join(', ') || 'none'}; ensemble ${report.ensemble}, mixed ensemble ${report.mixedEnsemble}`,
