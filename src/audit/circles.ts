@@ -6,7 +6,7 @@ import type { PcaResult } from '../metrics/pca.js';
 import type { Network } from '../model/network.js';
 import { pairComponents } from './pairing.js';
 import { assignRoles, ensembleOf, type Role } from './roles.js';
-import { standardisedTable } from './template-tables.js';
+import { standardisedTableView, type TableView } from './template-tables.js';
 import type { Rules } from './rules.js';
 
 /**
@@ -66,10 +66,10 @@ export function checkRoleSpecs(rules: Rules, templates: readonly CircleTemplate[
  * (circle, template) pair is then one pass (logitFve's result, bit for bit).
  */
 export function templateFitter(templates: readonly CircleTemplate[], p: number, nOutputs: number): (isolated: Network, frequency: number) => Record<string, number | null> {
-  const tables = new Map<string, Float64Array | null>();
-  const standardTableOf = (t: CircleTemplate, k: number): Float64Array | null => {
+  const tables = new Map<string, TableView | null>();
+  const standardTableOf = (t: CircleTemplate, k: number): TableView | null => {
     const key = `${t.name}@${k}`;
-    if (!tables.has(key)) tables.set(key, standardisedTable(t, p, k));
+    if (!tables.has(key)) tables.set(key, standardisedTableView(t, p, k));
     return tables.get(key)!;
   };
   return (isolated, frequency) => {
@@ -77,7 +77,7 @@ export function templateFitter(templates: readonly CircleTemplate[], p: number, 
     const fve: Record<string, number | null> = {};
     for (const t of templates) {
       const table = standardTableOf(t, frequency);
-      fve[t.name] = y === null || table === null ? null : fveOfStandardised(y, table);
+      fve[t.name] = y === null || table === null ? null : fveOfStandardised(y, table.table, table.index ?? undefined);
     }
     return fve;
   };

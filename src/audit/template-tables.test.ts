@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { standardisedTemplate } from '../metrics/fve.js';
+import fc from 'fast-check';
+import { fveOfStandardised, standardisedTemplate } from '../metrics/fve.js';
 import type { CircleTemplate } from './circles.js';
-import { standardisedTable } from './template-tables.js';
+import { standardisedTable, standardisedTableView } from './template-tables.js';
 import { specTemplates } from './templates.js';
 
 const worstDifference = (x: Float64Array | null, y: Float64Array | null): number => {
@@ -30,5 +31,24 @@ describe('standardisedTable', () => {
     const clock = specTemplates().find((t) => t.name === 'clock')!;
     // p = 9, k = 3: a → 3a mod 9 is not a relabelling; the table is built directly.
     expect(worstDifference(standardisedTable(clock, 9, 3), standardisedTemplate(clock.table(9, 3), 9))).toBe(0);
+  });
+
+  it('read through its index (as the audit reads it, no copy) gives the FVE of the relabelled copy, bit for bit', () => {
+    const templates = specTemplates();
+    fc.assert(
+      fc.property(fc.constantFrom(13, 31), fc.integer({ min: 1, max: 14 }), fc.integer({ min: 0, max: templates.length - 1 }), fc.integer(), (p, k0, which, seed) => {
+        const k = 1 + (k0 % ((p - 1) / 2));
+        const template = templates[which]!;
+        const noisy = Float64Array.from({ length: p ** 3 }, (_, i) => Math.sin(i * 0.37 + seed) + 0.5 * Math.cos((i % p) * k));
+        const y = standardisedTemplate(noisy, p)!;
+        const view = standardisedTableView(template, p, k);
+        const copy = standardisedTable(template, p, k);
+        if (view === null || copy === null) return view === copy;
+        if (k > 1) expect(view.index).not.toBeNull();
+        expect(fveOfStandardised(y, view.table, view.index ?? undefined)).toBe(fveOfStandardised(y, copy));
+        return true;
+      }),
+      { numRuns: 40 },
+    );
   });
 });

@@ -7,7 +7,7 @@ import type { CircleTemplate } from './circles.js';
  * t_k(a, b, c) = t_1(k·a, k·b, k·c) (indices mod p), since cos(2πk·a/p) = cos(2π(k·a mod p)/p).
  * Building and z-scoring a table costs ≈ 30 ms at p = 59 and an audit fits 5 templates to each of
  * ≈ 6 circles; so each (template, p) is built once per process at frequency 1, and a circle's
- * table is the frequency-1 table relabelled (a gather, ≈ 1 ms). Whether the law holds is not
+ * table is the frequency-1 table relabelled (read through a cached index, never copied). Whether the law holds is not
  * assumed but checked once per (template, p), against the table built directly at another
  * frequency (to 1e-9 of its scale: the two differ only by the rounding of the angles); a
  * template it fails for, a frequency sharing a factor with p, or a constant table is built
@@ -28,17 +28,36 @@ function gcd(a: number, b: number): number {
   return Math.abs(a);
 }
 
+/**
+ * Where entry (a·p + b)·p + c of the frequency-k table sits in the frequency-1 table: every index
+ * multiplied by k (mod p). Shared by every template and every audit of one process (p³ int32s
+ * per (p, k), at most (p − 1)/2 frequencies per p).
+ */
+const relabellings = new Map<string, Int32Array>();
+
+function relabelling(p: number, k: number): Int32Array {
+  const key = `${p}:${k}`;
+  let index = relabellings.get(key);
+  if (index === undefined) {
+    const times = Int32Array.from({ length: p }, (_, x) => (k * x) % p);
+    index = new Int32Array(p * p * p);
+    let i = 0;
+    for (let a = 0; a < p; a++) {
+      for (let b = 0; b < p; b++) {
+        const row = (times[a]! * p + times[b]!) * p;
+        for (let c = 0; c < p; c++) index[i++] = row + times[c]!;
+      }
+    }
+    relabellings.set(key, index);
+  }
+  return index;
+}
+
 /** The frequency-1 table with every index multiplied by k (mod p). */
 function relabelled(base: Float64Array, p: number, k: number): Float64Array {
-  const times = Int32Array.from({ length: p }, (_, x) => (k * x) % p);
-  const out = new Float64Array(p * p * p);
-  let i = 0;
-  for (let a = 0; a < p; a++) {
-    for (let b = 0; b < p; b++) {
-      const row = (times[a]! * p + times[b]!) * p;
-      for (let c = 0; c < p; c++) out[i++] = base[row + times[c]!]!;
-    }
-  }
+  const index = relabelling(p, k);
+  const out = new Float64Array(index.length);
+  for (let i = 0; i < index.length; i++) out[i] = base[index[i]!]!;
   return out;
 }
 
@@ -65,9 +84,26 @@ function baseOf(template: CircleTemplate, p: number): Base {
   return base;
 }
 
+/**
+ * The z-scored table of `template` at frequency k as a table and an index into it (entry i is
+ * table[index[i]]; index null: the table itself): the frequency-1 table and its relabelling when
+ * that is exact, so fitting several circles builds no p³ table per circle. Null if constant.
+ */
+export interface TableView {
+  table: Float64Array;
+  index: Int32Array | null;
+}
+
+export function standardisedTableView(template: CircleTemplate, p: number, k: number): TableView | null {
+  const base = baseOf(template, p);
+  if (base.covariant && base.table !== null && gcd(k, p) === 1) return { table: base.table, index: k % p === 1 ? null : relabelling(p, k) };
+  const table = standardisedTemplate(template.table(p, k), p);
+  return table === null ? null : { table, index: null };
+}
+
 /** The z-scored table of `template` at frequency k (null if constant), relabelled from frequency 1 when that is exact. */
 export function standardisedTable(template: CircleTemplate, p: number, k: number): Float64Array | null {
-  const base = baseOf(template, p);
-  if (base.covariant && base.table !== null && gcd(k, p) === 1) return k % p === 1 ? base.table : relabelled(base.table, p, k);
-  return standardisedTemplate(template.table(p, k), p);
+  const view = standardisedTableView(template, p, k);
+  if (view === null) return null;
+  return view.index === null ? view.table : relabelled(view.table, p, k);
 }

@@ -30,17 +30,30 @@ export function standardisedTemplate(template: Float64Array, p: number): Float64
   return zScore(t) ? t : null;
 }
 
-/** 1 − Var(y − t)/Var(y) for z-scored `y` and `t` (of standardisedLogits and standardisedTemplate). */
-export function fveOfStandardised(y: Float64Array, t: Float64Array): number {
+/**
+ * 1 − Var(y − t)/Var(y) for z-scored `y` and `t` (of standardisedLogits and standardisedTemplate).
+ * With `index`, t's entry i is t[index[i]] (a relabelled table read in place): the same sums in
+ * the same order, so the same bits as on the relabelled copy.
+ */
+export function fveOfStandardised(y: Float64Array, t: Float64Array, index?: Int32Array): number {
   const n = y.length;
-  if (t.length !== n) throw new RangeError(`logitFve: template has ${t.length} entries, expected ${n}`);
+  if ((index ?? t).length !== n) throw new RangeError(`logitFve: template has ${(index ?? t).length} entries, expected ${n}`);
   let residual = 0;
   let residualMean = 0;
-  for (let i = 0; i < n; i++) residualMean += y[i]! - t[i]!;
-  residualMean /= n;
-  for (let i = 0; i < n; i++) {
-    const r = y[i]! - t[i]! - residualMean;
-    residual += r * r;
+  if (index === undefined) {
+    for (let i = 0; i < n; i++) residualMean += y[i]! - t[i]!;
+    residualMean /= n;
+    for (let i = 0; i < n; i++) {
+      const r = y[i]! - t[i]! - residualMean;
+      residual += r * r;
+    }
+  } else {
+    for (let i = 0; i < n; i++) residualMean += y[i]! - t[index[i]!]!;
+    residualMean /= n;
+    for (let i = 0; i < n; i++) {
+      const r = y[i]! - t[index[i]!]! - residualMean;
+      residual += r * r;
+    }
   }
   return 1 - residual / n; // Var(y) = 1 after z-scoring.
 }
