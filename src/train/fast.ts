@@ -16,33 +16,6 @@ interface Slot {
   labels: Region;
 }
 
-/** The training batch's examples grouped by their token at one position: group x is order[starts[x] .. starts[x + 1]). */
-interface TokenGroups {
-  order: Region;
-  starts: Region;
-}
-
-/** The training batch, with its examples grouped by each position's token (for headRowSums). */
-interface TrainSlot extends Slot {
-  byA: TokenGroups;
-  byB: TokenGroups;
-}
-
-function tokenGroups(k: KernelInstance, p: number, n: number): TokenGroups {
-  return { order: k.reserve(n), starts: k.reserve(p + 1) };
-}
-
-/** Groups the examples 0 … n − 1 by their token (in batch order within a group). */
-function fillTokenGroups(k: KernelInstance, groups: TokenGroups, tokens: Int32Array): void {
-  const starts = k.i32(groups.starts);
-  starts.fill(0);
-  for (const x of tokens) starts[x + 1]!++;
-  for (let x = 0; x + 1 < starts.length; x++) starts[x + 1]! += starts[x]!;
-  const next = Int32Array.from(starts);
-  const order = k.i32(groups.order);
-  tokens.forEach((x, e) => (order[next[x]!++] = e));
-}
-
 /** The weights as matrices in kernel memory (W_Q, W_K, W_V stacked as one 3·H·dh × d block). */
 interface Weights {
   WE: Mat; // d × V
@@ -119,7 +92,7 @@ export class FastEngine implements StepEngine {
    * map and the tables into two blocks; W_Q and W_K get exactly zero gradient.
    */
   private readonly uniform: boolean;
-  private readonly regions: Record<'a0' | 'a1' | 'da0' | 'da1' | 'row' | 'hidden' | 'nz' | 'part' | 'logitsRow' | 'testLogits' | 'stats' | 'ex' | 'sig' | 'cf' | 'rowPtrs', Region>;
+  private readonly regions: Record<'a0' | 'a1' | 'da0' | 'da1' | 'row' | 'hidden' | 'scratch' | 'nz' | 'part' | 'logitsRow' | 'testLogits' | 'stats' | 'ex' | 'sig', Region>;
   private readonly weights: Weights;
   private readonly grads: Weights;
   /** Parameter name → where evaluate writes it, and where its gradient is read. */
@@ -127,9 +100,9 @@ export class FastEngine implements StepEngine {
   private readonly outputs: Map<string, Mat>;
   /** Forward intermediates (names as in the class comment; see forward()). */
   private readonly f: Record<'X' | 'QKV' | 'Pm' | 'PmT' | 'WcatT' | 'WOT' | 'OP' | 'OPT' | 'T' | 'bias' | 'WoutT' | 'Mb' | 'WVT' | 'R' | 'S' | 'Tin' | 'TinT' | 'X1T' | 'VT' | 'HT', Mat>;
-  /** Backward intermediates (d… = ∂loss/∂…; S: each training example's ∂table row, of which the last lw columns are ∂logits). */
-  private readonly b: Record<'dT' | 'dbias' | 'S' | 'dM' | 'dQKV' | 'dQKVT' | 'dPm' | 'dX' | 'dOP' | 'dWOT' | 'dWoutT' | 'dTin' | 'dTinT' | 'dR' | 'dRT' | 'dE', Mat>;
-  private readonly train: TrainSlot;
+  /** Backward intermediates (d… = ∂loss/∂…; dL: the training examples' logits). */
+  private readonly b: Record<'dT' | 'dbias' | 'dL' | 'dM' | 'dQKV' | 'dQKVT' | 'dPm' | 'dX' | 'dOP' | 'dWOT' | 'dWoutT' | 'dTin' | 'dTinT' | 'dR' | 'dRT' | 'dE', Mat>;
+  private readonly train: Slot;
   private readonly test: Slot;
   /** The kernels' arguments for the two batches (every address and size is fixed at construction). */
   private readonly trainLayout: LossAndAdjointLayout;
@@ -191,7 +164,7 @@ export class FastEngine implements StepEngine {
     this.b = {
       dT: mat(rows, w),
       dbias: mat(1, w),
-      S: mat(train.labels.length, w),
+      dL: mat(train.labels.length, this.lw),
       dM: mat(dm, this.lw),
       dQKV: mat(2 * V, 3 * hd),
       dQKVT: mat(3 * hd, 2 * V),
@@ -213,6 +186,7 @@ export class FastEngine implements StepEngine {
       da1: k.reserve(pairs),
       row: k.reserve(w),
       hidden: k.reserve(dm),
+      scratch: k.reserve(w),
       nz: k.reserve(dm),
       part: k.reserve(4 * dm),
       logitsRow: k.reserve(this.lw),
@@ -220,8 +194,6 @@ export class FastEngine implements StepEngine {
       stats: k.reserve(2, 8),
       ex: k.reserve(vocab, 8),
       sig: k.reserve(pairs),
-      cf: k.reserve(4 * spec.p),
-      rowPtrs: k.reserve(spec.p),
     };
     const slot = (n: number): Slot => ({
       n,
@@ -229,7 +201,7 @@ export class FastEngine implements StepEngine {
       ib: k.reserve(n),
       labels: k.reserve(n),
     });
-    this.train = { ...slot(train.labels.length), byA: tokenGroups(k, spec.p, train.labels.length), byB: tokenGroups(k, spec.p, train.labels.length) };
+    this.train = slot(train.labels.length);
     this.test = slot(test.labels.length);
     k.commit();
     for (const [s, batch] of [[this.train, train], [this.test, test]] as const) {
@@ -244,8 +216,6 @@ export class FastEngine implements StepEngine {
       k.i32(s.ib).set(order.map((i) => batch.b[i]!));
       k.i32(s.labels).set(order.map((i) => batch.labels[i]!));
     }
-    fillTokenGroups(k, this.train.byA, k.i32(this.train.ia));
-    fillTokenGroups(k, this.train.byB, k.i32(this.train.ib));
     const { f, b, regions: r } = this;
     const forBatch = (s: Slot, logits: Region): GatherLayout => ({
       tables: f.T.ptr, width: this.w, dm, vocab, a0: r.a0.ptr, a1: r.a1.ptr, ia: s.ia.ptr, ib: s.ib.ptr, n: s.n, p: spec.p,
@@ -254,8 +224,8 @@ export class FastEngine implements StepEngine {
     this.testLayout = forBatch(this.test, r.testLogits);
     this.trainLayout = {
       ...forBatch(this.train, r.logitsRow),
-      labels: this.train.labels.ptr, hiddenT: f.HT.ptr, scale: 1 / this.train.n, floor: gradientFloor, stats: r.stats.ptr, ex: r.ex.ptr,
-      dT: b.dT.ptr, dA0: r.da0.ptr, dA1: r.da1.ptr, dBias: b.dbias.ptr, s: b.S.ptr, part: r.part.ptr,
+      heads, labels: this.train.labels.ptr, dl: b.dL.ptr, hiddenT: f.HT.ptr, scale: 1 / this.train.n, floor: gradientFloor, stats: r.stats.ptr, ex: r.ex.ptr,
+      dT: b.dT.ptr, dA0: r.da0.ptr, dA1: r.da1.ptr, dBias: b.dbias.ptr, scratch: r.scratch.ptr, part: r.part.ptr,
     };
     // (memory starts zeroed: the padding lanes of the loss gradient rows and Pm's padding columns
     // are never written, so they stay 0)
@@ -353,10 +323,6 @@ export class FastEngine implements StepEngine {
       ops.mul(g.WQKV.rowBlock(2 * hd, hd), b.dRT, f.X);
       ops.view(g.WQKV.rowBlock(0, 2 * hd)).fill(0);
     } else {
-      // dT's head blocks from the examples' rows S, at position 0 (by a) and 1 (by b)
-      for (const [side, weights, groups] of [[0, r.a0, this.train.byA], [1, r.a1, this.train.byB]] as const) {
-        k.k.headRowSums(b.S.ptr, this.w, V, this.spec.p, side, weights.ptr, this.train.ia.ptr, this.train.ib.ptr, groups.order.ptr, groups.starts.ptr, b.dT.ptr, r.cf.ptr, r.rowPtrs.ptr);
-      }
       // the attention weights' adjoint into dQ, dK (the V columns follow from the heads' rows)
       ops.view(b.dQKV).fill(0);
       const [q1, k0, k1] = this.qk(f.QKV);
@@ -384,7 +350,7 @@ export class FastEngine implements StepEngine {
       ops.mul(g.WQKV, b.dQKVT, f.X);
     }
     // M = W_outᵀ·U and the bias's logit part c = b_out·U, U = Pm's logit columns; logits = hidden·M + …
-    ops.mul(b.dM, f.HT, b.S.colBlock(dm, lw));
+    ops.mul(b.dM, f.HT, b.dL);
     const UT = f.PmT.rowBlock(dm, lw);
     const dU = b.dPm.colBlock(dm, lw);
     ops.mul(b.dWoutT, b.dM, UT);

@@ -5,9 +5,6 @@
 /** The logit matrix and its adjoint are stored in blocks of 20 columns: 80 bytes a row. */
 const BLOCK_BYTES: usize = 80;
 
-/** The reference's 4 heads: gather9, headDots and headRowSums keep one register per head. */
-const HEADS: i32 = 4;
-
 export function heapBase(): usize {
   return __heap_base;
 }
@@ -136,34 +133,33 @@ export function gatherLogits(
 /**
  * The training batch in one pass per example: its table row and hidden layer (as gatherLogits
  * forms them), its logits (into logits: lw floats, reused), their float64 cross-entropy
- * (crossEntropyRow: stats[0] += loss, stats[1] += correct) and gradient (scaled by `scale`,
- * entries below `floor` stored as 0), then the adjoint of its table row: ∂hidden = ∂logits·mᵀ
- * through the activation's derivative, then ∂logits, kept as row e of s (n rows of w floats).
- * From it: dT's x₁ block (both blocks when uniform: 1 + 2H blocks of v rows, 2 when uniform),
- * dA0/dA1 (per head and pair; pairs not in the batch stay 0; untouched when uniform) and dBias.
- * The caller forms the rest from what is kept: ∂M = hiddenᵀ·∂logits as one product (hidden as
- * column e of hiddenT, dm × n) and, unless uniform, dT's head blocks (headRowSums). Adding each
- * example's share to them here made every example read and write all of ∂M and eight table rows
- * of dT (more than half of this pass); the sums afterwards are the same sequential sums over the
- * examples in batch order, so the same numbers (a zero of the ReLU skipped here adds ±0 there,
- * to a sum that started at +0, which leaves it as it is). One example's loss and gradient depend
- * on its own logits only: the row and hidden layer are still in L1 when the adjoint needs them.
- * nz (dm ints), part (4·dm floats) and ex (v float64s) are work space.
+ * (crossEntropyRow: stats[0] += loss, stats[1] += correct) and gradient (into row e of dl: n rows
+ * of lw floats, scaled by `scale`, entries below `floor` stored as 0), then the adjoint:
+ * ∂hidden = dl·mᵀ through the activation's derivative, into dT (1 + 2H blocks of v rows; 2 when
+ * uniform), dA0/dA1 (per head and pair; pairs not in the batch stay 0; untouched when uniform)
+ * and dBias. The hidden layer is kept too, as column e of hiddenT (dm × n), so that the caller
+ * forms ∂M = hiddenᵀ·dl as one product afterwards: adding each example's share to ∂M here made
+ * every example read and write all of ∂M (≈ a third of this pass), and the product's sequential
+ * sums over the examples are the same numbers (a skipped zero of the ReLU adds ±0 to a sum that
+ * started at +0, which leaves it as it is). One example's loss and gradient depend on its own
+ * logits only: the row and hidden layer are still in L1 when the adjoint needs them. scratch (w
+ * floats), nz (dm ints), part (4·dm floats) and ex (v float64s) are work space.
  */
 export function lossAndAdjoint(
-  t: usize, w: i32, dm: i32, v: i32,
+  t: usize, w: i32, dm: i32, v: i32, heads: i32,
   a0: usize, a1: usize, ia: usize, ib: usize, labels: usize, n: i32, p: i32, uniform: i32,
-  bias: usize, act: i32, row: usize, hidden: usize, hiddenT: usize, m: usize, logits: usize,
+  bias: usize, act: i32, row: usize, hidden: usize, hiddenT: usize, m: usize, logits: usize, dl: usize,
   scale: f64, floor: f32, stats: usize, ex: usize,
-  dt: usize, da0: usize, da1: usize, dbias: usize, s: usize, nz: usize, part: usize,
+  dt: usize, da0: usize, da1: usize, dbias: usize, scratch: usize, nz: usize, part: usize,
 ): void {
   const rowBytes = <usize>w << 2;
   const dmBytes = <usize>dm << 2;
+  const lwBytes = rowBytes - dmBytes;
   const lw = w - dm;
-  zero(dt, (uniform != 0 ? 2 : 1) * v * w);
+  zero(dt, (uniform != 0 ? 2 : 1 + 2 * heads) * v * w);
   if (uniform == 0) {
-    zero(da0, p * p * HEADS);
-    zero(da1, p * p * HEADS);
+    zero(da0, p * p * heads);
+    zero(da1, p * p * heads);
   }
   zero(dbias, w);
   const columnStride = <usize>n << 2;
@@ -179,30 +175,38 @@ export function lossAndAdjoint(
     }
     let count = nonzeros(hidden, dm, nz);
     rowTimesMatrix(hidden, m, dm, lw, nz, count, row + dmBytes, logits);
-    const se = s + <usize>e * rowBytes;
-    const dle = se + dmBytes;
+    const dle = dl + <usize>e * lwBytes;
     crossEntropyRow(logits, v, load<i32>(labels + (<usize>e << 2)), scale, dle, floor, stats, ex);
     // ReLU: the hidden units with pre > 0 are the only ones with a gradient or a share in ∂m;
     // GeLU: every unit has a gradient.
     if (act != 0) count = allIndices(dm, nz);
-    zero(se, dm);
-    hiddenAdjoint(m, dm, lw, dle, nz, count, se, part);
+    zero(scratch, dm);
+    hiddenAdjoint(m, dm, lw, dle, nz, count, scratch, part);
     if (act != 0) {
       // (row's first dm floats are the pre-activations)
       for (let j: usize = 0; j < dmBytes; j += 4) {
         const u = load<f32>(row + j);
         const phi: f32 = 0.5 * (1.0 + erfAS(u * SQRT1_2));
         const dens: f32 = INV_SQRT_2PI * Mathf.exp(-0.5 * u * u);
-        store<f32>(se + j, load<f32>(se + j) * (phi + u * dens));
+        store<f32>(scratch + j, load<f32>(scratch + j) * (phi + u * dens));
       }
     }
+    memory.copy(scratch + dmBytes, dle, lwBytes);
     if (uniform != 0) {
-      axpy(dt + <usize>a * rowBytes, se, 1, w);
-      axpy(dt + <usize>(v + b) * rowBytes, se, 1, w);
+      axpy(dt + <usize>a * rowBytes, scratch, 1, w);
+      axpy(dt + <usize>(v + b) * rowBytes, scratch, 1, w);
       continue;
     }
-    axpy(dt + <usize>b * rowBytes, se, 1, w);
-    headDots(se, t, rowBytes, v, a, b, da0 + (<usize>(b * p + a) << 2), da1 + (<usize>(b * p + a) << 2), <usize>(p * p) << 2);
+    axpy(dt + <usize>b * rowBytes, scratch, 1, w);
+    const pr = <usize>(b * p + a) << 2;
+    const headStride = <usize>(p * p) << 2;
+    for (let h = 0; h < heads; h++) {
+      const hp = pr + <usize>h * headStride;
+      const r0 = <usize>((1 + 2 * h) * v + a) * rowBytes;
+      const r1 = <usize>((2 + 2 * h) * v + b) * rowBytes;
+      store<f32>(da0 + hp, dotAxpy(scratch, t + r0, dt + r0, load<f32>(a0 + hp), w));
+      store<f32>(da1 + hp, dotAxpy(scratch, t + r1, dt + r1, load<f32>(a1 + hp), w));
+    }
   }
   // Every example adds its row once to dBias and once to a row of dT's first block (its b's in
   // the x₁ block; its a's when uniform), so dBias is that block's column sum: v row additions
@@ -210,141 +214,20 @@ export function lossAndAdjoint(
   for (let b = 0; b < v; b++) axpy(dbias, dt + <usize>b * rowBytes, 1, w);
 }
 
-@inline function horizontalSum(acc: v128): f32 {
+// Returns s·t over w floats while adding c·s to y: one pass for a table row's two adjoints.
+@inline function dotAxpy(s: usize, t: usize, y: usize, c: f32, w: i32): f32 {
+  const cv = f32x4.splat(c);
+  let acc = f32x4.splat(0);
+  const end = s + (<usize>w << 2);
+  while (s < end) {
+    const sv = v128.load(s);
+    acc = f32x4.add(acc, f32x4.mul(sv, v128.load(t)));
+    v128.store(y, f32x4.add(v128.load(y), f32x4.mul(cv, sv)));
+    s += 16;
+    t += 16;
+    y += 16;
+  }
   return f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
-}
-
-// One example's adjoints of its 8 attention weights (4 heads): da0[h] = s·T[(1+2h)·v + a],
-// da1[h] = s·T[(2+2h)·v + b] over the row (4-lane sums, then (l0 + l1) + (l2 + l3)), in one
-// pass over s; da0, da1 at the example's pair, heads headStride bytes apart.
-@inline function headDots(s: usize, t: usize, rowBytes: usize, v: i32, a: i32, b: i32, da0: usize, da1: usize, headStride: usize): void {
-  const r0 = t + <usize>(v + a) * rowBytes;
-  const r1 = t + <usize>(2 * v + b) * rowBytes;
-  const r2 = t + <usize>(3 * v + a) * rowBytes;
-  const r3 = t + <usize>(4 * v + b) * rowBytes;
-  const r4 = t + <usize>(5 * v + a) * rowBytes;
-  const r5 = t + <usize>(6 * v + b) * rowBytes;
-  const r6 = t + <usize>(7 * v + a) * rowBytes;
-  const r7 = t + <usize>(8 * v + b) * rowBytes;
-  let c0 = f32x4.splat(0);
-  let c1 = c0;
-  let c2 = c0;
-  let c3 = c0;
-  let c4 = c0;
-  let c5 = c0;
-  let c6 = c0;
-  let c7 = c0;
-  for (let j: usize = 0; j < rowBytes; j += 16) {
-    const sv = v128.load(s + j);
-    c0 = f32x4.add(c0, f32x4.mul(sv, v128.load(r0 + j)));
-    c1 = f32x4.add(c1, f32x4.mul(sv, v128.load(r1 + j)));
-    c2 = f32x4.add(c2, f32x4.mul(sv, v128.load(r2 + j)));
-    c3 = f32x4.add(c3, f32x4.mul(sv, v128.load(r3 + j)));
-    c4 = f32x4.add(c4, f32x4.mul(sv, v128.load(r4 + j)));
-    c5 = f32x4.add(c5, f32x4.mul(sv, v128.load(r5 + j)));
-    c6 = f32x4.add(c6, f32x4.mul(sv, v128.load(r6 + j)));
-    c7 = f32x4.add(c7, f32x4.mul(sv, v128.load(r7 + j)));
-  }
-  store<f32>(da0, horizontalSum(c0));
-  store<f32>(da1, horizontalSum(c1));
-  store<f32>(da0 + headStride, horizontalSum(c2));
-  store<f32>(da1 + headStride, horizontalSum(c3));
-  store<f32>(da0 + 2 * headStride, horizontalSum(c4));
-  store<f32>(da1 + 2 * headStride, horizontalSum(c5));
-  store<f32>(da0 + 3 * headStride, horizontalSum(c6));
-  store<f32>(da1 + 3 * headStride, horizontalSum(c7));
-}
-
-/**
- * dT's head blocks at one position (side 0: the rows (1 + 2h)·v + a, weights a0; side 1: the
- * rows (2 + 2h)·v + b, weights a1) from lossAndAdjoint's rows s (n × w): for each token x and
- * each of the 4 heads, dT[(1 + 2h + side)·v + x] = Σ A[h, e]·s_e over the examples e with token x
- * at that position, in batch order: the sums lossAndAdjoint formed one example at a time, in the
- * same order, so the same numbers, with each dT row written once instead of read and written
- * by every example. order lists the examples grouped by their token there (in batch order
- * within a group), token x's group from starts[x] to starts[x + 1]. The 4 heads' sums of 8
- * columns stay in registers while a group's rows go by; cf and rows (p entries each: 4 floats,
- * one address) hold a group's weights and row addresses.
- */
-export function headRowSums(s: usize, w: i32, v: i32, p: i32, side: i32, weights: usize, ia: usize, ib: usize, order: usize, starts: usize, dt: usize, cf: usize, rows: usize): void {
-  const rowBytes = <usize>w << 2;
-  const headStride = <usize>(p * p) << 2;
-  const blockBytes = <usize>v * rowBytes;
-  const wide = rowBytes & ~31;
-  for (let x = 0; x < v; x++) {
-    const first = load<i32>(starts + (<usize>x << 2));
-    const count = load<i32>(starts + (<usize>(x + 1) << 2)) - first;
-    for (let i = 0; i < count; i++) {
-      const e = load<i32>(order + (<usize>(first + i) << 2));
-      const pr = weights + (<usize>(load<i32>(ib + (<usize>e << 2)) * p + load<i32>(ia + (<usize>e << 2))) << 2);
-      const c = cf + (<usize>i << 4);
-      store<f32>(c, load<f32>(pr));
-      store<f32>(c + 4, load<f32>(pr + headStride));
-      store<f32>(c + 8, load<f32>(pr + 2 * headStride));
-      store<f32>(c + 12, load<f32>(pr + 3 * headStride));
-      store<usize>(rows + (<usize>i << 2), s + <usize>e * rowBytes);
-    }
-    const out0 = dt + <usize>(1 + side) * blockBytes + <usize>x * rowBytes;
-    const out1 = out0 + 2 * blockBytes;
-    const out2 = out1 + 2 * blockBytes;
-    const out3 = out2 + 2 * blockBytes;
-    let j: usize = 0;
-    for (; j < wide; j += 32) {
-      let h00 = f32x4.splat(0);
-      let h01 = h00;
-      let h10 = h00;
-      let h11 = h00;
-      let h20 = h00;
-      let h21 = h00;
-      let h30 = h00;
-      let h31 = h00;
-      for (let i = 0; i < count; i++) {
-        const r = load<usize>(rows + (<usize>i << 2)) + j;
-        const s0 = v128.load(r);
-        const s1 = v128.load(r + 16);
-        const c = cf + (<usize>i << 4);
-        const c0 = v128.load32_splat(c);
-        h00 = f32x4.add(h00, f32x4.mul(c0, s0));
-        h01 = f32x4.add(h01, f32x4.mul(c0, s1));
-        const c1 = v128.load32_splat(c + 4);
-        h10 = f32x4.add(h10, f32x4.mul(c1, s0));
-        h11 = f32x4.add(h11, f32x4.mul(c1, s1));
-        const c2 = v128.load32_splat(c + 8);
-        h20 = f32x4.add(h20, f32x4.mul(c2, s0));
-        h21 = f32x4.add(h21, f32x4.mul(c2, s1));
-        const c3 = v128.load32_splat(c + 12);
-        h30 = f32x4.add(h30, f32x4.mul(c3, s0));
-        h31 = f32x4.add(h31, f32x4.mul(c3, s1));
-      }
-      v128.store(out0 + j, h00);
-      v128.store(out0 + j + 16, h01);
-      v128.store(out1 + j, h10);
-      v128.store(out1 + j + 16, h11);
-      v128.store(out2 + j, h20);
-      v128.store(out2 + j + 16, h21);
-      v128.store(out3 + j, h30);
-      v128.store(out3 + j + 16, h31);
-    }
-    if (j < rowBytes) {
-      // (w/4 odd: the last 4 columns)
-      let h0 = f32x4.splat(0);
-      let h1 = h0;
-      let h2 = h0;
-      let h3 = h0;
-      for (let i = 0; i < count; i++) {
-        const sv = v128.load(load<usize>(rows + (<usize>i << 2)) + j);
-        const c = cf + (<usize>i << 4);
-        h0 = f32x4.add(h0, f32x4.mul(v128.load32_splat(c), sv));
-        h1 = f32x4.add(h1, f32x4.mul(v128.load32_splat(c + 4), sv));
-        h2 = f32x4.add(h2, f32x4.mul(v128.load32_splat(c + 8), sv));
-        h3 = f32x4.add(h3, f32x4.mul(v128.load32_splat(c + 12), sv));
-      }
-      v128.store(out0 + j, h0);
-      v128.store(out1 + j, h1);
-      v128.store(out2 + j, h2);
-      v128.store(out3 + j, h3);
-    }
-  }
 }
 
 // For each 4-bit mask, the positions of its set bits, packed to the front of an i32x4.

@@ -8,8 +8,7 @@ export interface KernelExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   gatherLogits(t: number, w: number, dm: number, v: number, a0: number, a1: number, ia: number, ib: number, n: number, p: number, uniform: number, bias: number, act: number, hidden: number, m: number, logits: number, nz: number, row: number): void;
-  lossAndAdjoint(t: number, w: number, dm: number, v: number, a0: number, a1: number, ia: number, ib: number, labels: number, n: number, p: number, uniform: number, bias: number, act: number, row: number, hidden: number, hiddenT: number, m: number, logits: number, scale: number, floor: number, stats: number, ex: number, dt: number, da0: number, da1: number, dbias: number, s: number, nz: number, part: number): void;
-  headRowSums(s: number, w: number, v: number, p: number, side: number, weights: number, ia: number, ib: number, order: number, starts: number, dt: number, cf: number, rows: number): void;
+  lossAndAdjoint(t: number, w: number, dm: number, v: number, heads: number, a0: number, a1: number, ia: number, ib: number, labels: number, n: number, p: number, uniform: number, bias: number, act: number, row: number, hidden: number, hiddenT: number, m: number, logits: number, dl: number, scale: number, floor: number, stats: number, ex: number, dt: number, da0: number, da1: number, dbias: number, scratch: number, nz: number, part: number): void;
   attentionTables(q1: number, k0: number, k1: number, ld: number, p: number, heads: number, dh: number, scale: number, alpha: number, a0: number, a1: number, sig: number): void;
   attentionAdjoint(q1: number, k0: number, k1: number, ld: number, p: number, heads: number, dh: number, scale: number, alpha: number, sig: number, da0: number, da1: number, dq1: number, dk0: number, dk1: number): void;
   crossEntropy(logits: number, ld: number, v: number, labels: number, n: number, stats: number, ex: number): void;
@@ -115,7 +114,10 @@ export interface GatherLayout {
 
 /** gatherLogits' layout plus what the training pass adds: labels, the loss and every adjoint. */
 export interface LossAndAdjointLayout extends GatherLayout {
+  heads: number;
   labels: number;
+  /** The loss gradient: n rows of width − dm floats. */
+  dl: number;
   /** The hidden layer, one column per example: dm × n floats. */
   hiddenT: number;
   /** 1/n: the mean's factor on every gradient. */
@@ -129,9 +131,8 @@ export interface LossAndAdjointLayout extends GatherLayout {
   dA0: number;
   dA1: number;
   dBias: number;
-  /** Each example's adjoint of its table row: n rows of `width` floats (the last width − dm: ∂logits). */
-  s: number;
-  /** Work space: 4·dm floats. */
+  /** Work space: width floats, 4·dm floats. */
+  scratch: number;
   part: number;
 }
 
@@ -143,11 +144,11 @@ export function gatherLogits(k: KernelExports, l: GatherLayout): void {
 /** The training batch's loss and per-example adjoints in one pass (kernels.as lossAndAdjoint). */
 export function lossAndAdjoint(k: KernelExports, l: LossAndAdjointLayout): void {
   k.lossAndAdjoint(
-    l.tables, l.width, l.dm, l.vocab,
+    l.tables, l.width, l.dm, l.vocab, l.heads,
     l.a0, l.a1, l.ia, l.ib, l.labels, l.n, l.p, l.uniform,
-    l.bias, l.act, l.row, l.hidden, l.hiddenT, l.m, l.logits,
+    l.bias, l.act, l.row, l.hidden, l.hiddenT, l.m, l.logits, l.dl,
     l.scale, l.floor, l.stats, l.ex,
-    l.dT, l.dA0, l.dA1, l.dBias, l.s, l.nz, l.part,
+    l.dT, l.dA0, l.dA1, l.dBias, l.scratch, l.nz, l.part,
   );
 }
 
