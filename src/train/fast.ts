@@ -66,8 +66,7 @@ const LOGIT_BLOCK = 20;
  * v·(W_Oₕ·Pm), so W_O·Pm is formed once. Only the hidden layer and
  * logits = act(pre)·(W_outᵀW_U) + residual part are per example (gather, the narrow hidden·M
  * product, the float64 cross-entropy and their adjoints, all in one kernel pass over the training
- * examples, except ∂M = hiddenᵀ·∂logits, one product over all of them afterwards; the test
- * examples go forward only). At α = 0 every A
+ * examples; the test examples go forward only). At α = 0 every A
  * is 1 and the heads fold into G = W_VᵀW_Oᵀ: two table blocks, x₀·G for a and x₁ + x₁·G for b,
  * and W_Q, W_K get exactly zero gradient (0·… in the reference). Every table product and its
  * adjoint is written out below by hand. Same function and gradients as the straightforward
@@ -92,16 +91,16 @@ export class FastEngine implements StepEngine {
    * map and the tables into two blocks; W_Q and W_K get exactly zero gradient.
    */
   private readonly uniform: boolean;
-  private readonly regions: Record<'a0' | 'a1' | 'da0' | 'da1' | 'row' | 'hidden' | 'scratch' | 'nz' | 'part' | 'logitsRow' | 'testLogits' | 'stats' | 'ex' | 'sig', Region>;
+  private readonly regions: Record<'a0' | 'a1' | 'da0' | 'da1' | 'row' | 'hidden' | 'scratch' | 'nz' | 'part' | 'logitsRow' | 'dlRow' | 'testLogits' | 'stats' | 'ex' | 'sig', Region>;
   private readonly weights: Weights;
   private readonly grads: Weights;
   /** Parameter name → where evaluate writes it, and where its gradient is read. */
   private readonly inputs: Map<string, Mat>;
   private readonly outputs: Map<string, Mat>;
   /** Forward intermediates (names as in the class comment; see forward()). */
-  private readonly f: Record<'X' | 'QKV' | 'Pm' | 'PmT' | 'WcatT' | 'WOT' | 'OP' | 'OPT' | 'T' | 'bias' | 'WoutT' | 'Mb' | 'WVT' | 'R' | 'S' | 'Tin' | 'TinT' | 'X1T' | 'VT' | 'HT', Mat>;
-  /** Backward intermediates (d… = ∂loss/∂…; dL: the training examples' logits). */
-  private readonly b: Record<'dT' | 'dbias' | 'dL' | 'dM' | 'dQKV' | 'dQKVT' | 'dPm' | 'dX' | 'dOP' | 'dWOT' | 'dWoutT' | 'dTin' | 'dTinT' | 'dR' | 'dRT' | 'dE', Mat>;
+  private readonly f: Record<'X' | 'QKV' | 'Pm' | 'PmT' | 'WcatT' | 'WOT' | 'OP' | 'OPT' | 'T' | 'bias' | 'WoutT' | 'Mb' | 'WVT' | 'R' | 'S' | 'Tin' | 'TinT' | 'X1T' | 'VT', Mat>;
+  /** Backward intermediates (d… = ∂loss/∂…). */
+  private readonly b: Record<'dT' | 'dbias' | 'dMb' | 'dM' | 'dQKV' | 'dQKVT' | 'dPm' | 'dX' | 'dOP' | 'dWOT' | 'dWoutT' | 'dTin' | 'dTinT' | 'dR' | 'dRT' | 'dE', Mat>;
   private readonly train: Slot;
   private readonly test: Slot;
   /** The kernels' arguments for the two batches (every address and size is fixed at construction). */
@@ -158,13 +157,11 @@ export class FastEngine implements StepEngine {
       TinT: mat(d, 2 * V),
       X1T: mat(d, V),
       VT: mat(hd, 2 * V),
-      // the training examples' hidden layers, one column each
-      HT: mat(dm, train.labels.length),
     };
     this.b = {
       dT: mat(rows, w),
       dbias: mat(1, w),
-      dL: mat(train.labels.length, this.lw),
+      dMb: mat((this.lw / LOGIT_BLOCK) * dm, LOGIT_BLOCK),
       dM: mat(dm, this.lw),
       dQKV: mat(2 * V, 3 * hd),
       dQKVT: mat(3 * hd, 2 * V),
@@ -190,6 +187,7 @@ export class FastEngine implements StepEngine {
       nz: k.reserve(dm),
       part: k.reserve(4 * dm),
       logitsRow: k.reserve(this.lw),
+      dlRow: k.reserve(this.lw),
       testLogits: k.reserve(test.labels.length * this.lw),
       stats: k.reserve(2, 8),
       ex: k.reserve(vocab, 8),
@@ -224,10 +222,10 @@ export class FastEngine implements StepEngine {
     this.testLayout = forBatch(this.test, r.testLogits);
     this.trainLayout = {
       ...forBatch(this.train, r.logitsRow),
-      heads, labels: this.train.labels.ptr, dl: b.dL.ptr, hiddenT: f.HT.ptr, scale: 1 / this.train.n, floor: gradientFloor, stats: r.stats.ptr, ex: r.ex.ptr,
-      dT: b.dT.ptr, dA0: r.da0.ptr, dA1: r.da1.ptr, dBias: b.dbias.ptr, scratch: r.scratch.ptr, part: r.part.ptr,
+      heads, labels: this.train.labels.ptr, dl: r.dlRow.ptr, scale: 1 / this.train.n, floor: gradientFloor, stats: r.stats.ptr, ex: r.ex.ptr,
+      dT: b.dT.ptr, dA0: r.da0.ptr, dA1: r.da1.ptr, dBias: b.dbias.ptr, dM: b.dMb.ptr, scratch: r.scratch.ptr, part: r.part.ptr,
     };
-    // (memory starts zeroed: the padding lanes of the loss gradient rows and Pm's padding columns
+    // (memory starts zeroed: the padding lanes of the loss gradient row and Pm's padding columns
     // are never written, so they stay 0)
   }
 
@@ -299,7 +297,7 @@ export class FastEngine implements StepEngine {
     this.kernels.k.attentionTables(q1, k0, k1, 3 * hd, this.spec.p, heads, dh, 1 / Math.sqrt(dh), this.spec.attn, r.a0.ptr, r.a1.ptr, r.sig.ptr);
   }
 
-  /** From the per-example adjoints (dT, dA⁰, dA¹, dbias, dL and the hidden layers HT) to every weight's gradient in this.grads. */
+  /** From the per-example adjoints (dT, dA⁰, dA¹, dbias, dM) to every weight's gradient in this.grads. */
   private backward(): void {
     const { ops, f, b, kernels: k, regions: r } = this;
     const g = this.grads;
@@ -349,8 +347,8 @@ export class FastEngine implements StepEngine {
       ops.transpose(b.dQKVT, b.dQKV);
       ops.mul(g.WQKV, b.dQKVT, f.X);
     }
-    // M = W_outᵀ·U and the bias's logit part c = b_out·U, U = Pm's logit columns; logits = hidden·M + …
-    ops.mul(b.dM, f.HT, b.dL);
+    // M = W_outᵀ·U and the bias's logit part c = b_out·U, U = Pm's logit columns; dM from its blocks
+    for (let j = 0; j < lw / LOGIT_BLOCK; j++) ops.copy(b.dM.colBlock(j * LOGIT_BLOCK, LOGIT_BLOCK), b.dMb.rowBlock(j * dm, dm));
     const UT = f.PmT.rowBlock(dm, lw);
     const dU = b.dPm.colBlock(dm, lw);
     ops.mul(b.dWoutT, b.dM, UT);
@@ -379,8 +377,7 @@ export class FastEngine implements StepEngine {
 
   /**
    * The training batch's loss and accuracy, and its per-example adjoints into dT, dA⁰, dA¹,
-   * dbias, with the logits' gradients dL and the hidden layers HT kept for dM = HT·dL (one kernel
-   * pass: gather, hidden·M, float64 cross-entropy, adjoint).
+   * dbias and dM (one kernel pass: gather, hidden·M, float64 cross-entropy, adjoint).
    */
   private lossAndAdjoint(): { loss: number; acc: number } {
     const { kernels: k, regions: r } = this;

@@ -133,24 +133,21 @@ export function gatherLogits(
 /**
  * The training batch in one pass per example: its table row and hidden layer (as gatherLogits
  * forms them), its logits (into logits: lw floats, reused), their float64 cross-entropy
- * (crossEntropyRow: stats[0] += loss, stats[1] += correct) and gradient (into row e of dl: n rows
- * of lw floats, scaled by `scale`, entries below `floor` stored as 0), then the adjoint:
- * ∂hidden = dl·mᵀ through the activation's derivative, into dT (1 + 2H blocks of v rows; 2 when
- * uniform), dA0/dA1 (per head and pair; pairs not in the batch stay 0; untouched when uniform)
- * and dBias. The hidden layer is kept too, as column e of hiddenT (dm × n), so that the caller
- * forms ∂M = hiddenᵀ·dl as one product afterwards: adding each example's share to ∂M here made
- * every example read and write all of ∂M (≈ a third of this pass), and the product's sequential
- * sums over the examples are the same numbers (a skipped zero of the ReLU adds ±0 to a sum that
- * started at +0, which leaves it as it is). One example's loss and gradient depend on its own
- * logits only: the row and hidden layer are still in L1 when the adjoint needs them. scratch (w
- * floats), nz (dm ints), part (4·dm floats) and ex (v float64s) are work space.
+ * (crossEntropyRow: stats[0] += loss, stats[1] += correct) and gradient (into dl: lw floats,
+ * scaled by `scale`, entries below `floor` stored as 0), then the adjoint: ∂hidden = dl·mᵀ through
+ * the activation's derivative, into dT (1 + 2H blocks of v rows; 2 when uniform), dA0/dA1 (per
+ * head and pair; pairs not in the batch stay 0; untouched when uniform), dBias and
+ * dM = hiddenᵀ·dl (dm × lw, in 20-column blocks like m). One example's loss and gradient depend
+ * on its own logits only, so nothing is kept between examples: the row and hidden layer are
+ * still in L1 when the adjoint needs them. scratch (w floats), nz (dm ints), part (4·dm floats) and ex (v float64s) are work
+ * space.
  */
 export function lossAndAdjoint(
   t: usize, w: i32, dm: i32, v: i32, heads: i32,
   a0: usize, a1: usize, ia: usize, ib: usize, labels: usize, n: i32, p: i32, uniform: i32,
-  bias: usize, act: i32, row: usize, hidden: usize, hiddenT: usize, m: usize, logits: usize, dl: usize,
+  bias: usize, act: i32, row: usize, hidden: usize, m: usize, logits: usize, dl: usize,
   scale: f64, floor: f32, stats: usize, ex: usize,
-  dt: usize, da0: usize, da1: usize, dbias: usize, scratch: usize, nz: usize, part: usize,
+  dt: usize, da0: usize, da1: usize, dbias: usize, dmm: usize, scratch: usize, nz: usize, part: usize,
 ): void {
   const rowBytes = <usize>w << 2;
   const dmBytes = <usize>dm << 2;
@@ -162,26 +159,20 @@ export function lossAndAdjoint(
     zero(da1, p * p * heads);
   }
   zero(dbias, w);
-  const columnStride = <usize>n << 2;
+  zero(dmm, dm * lw);
   for (let e = 0; e < n; e++) {
     const a = load<i32>(ia + (<usize>e << 2));
     const b = load<i32>(ib + (<usize>e << 2));
     gatherRow(t, w, v, a0, a1, a, b, p, uniform, bias, row);
     activate(row, dm, act, hidden);
-    let hp = hiddenT + (<usize>e << 2);
-    for (let j: usize = 0; j < dmBytes; j += 4) {
-      store<f32>(hp, load<f32>(hidden + j));
-      hp += columnStride;
-    }
     let count = nonzeros(hidden, dm, nz);
     rowTimesMatrix(hidden, m, dm, lw, nz, count, row + dmBytes, logits);
-    const dle = dl + <usize>e * lwBytes;
-    crossEntropyRow(logits, v, load<i32>(labels + (<usize>e << 2)), scale, dle, floor, stats, ex);
+    crossEntropyRow(logits, v, load<i32>(labels + (<usize>e << 2)), scale, dl, floor, stats, ex);
     // ReLU: the hidden units with pre > 0 are the only ones with a gradient or a share in ∂m;
     // GeLU: every unit has a gradient.
     if (act != 0) count = allIndices(dm, nz);
     zero(scratch, dm);
-    hiddenAdjoint(m, dm, lw, dle, nz, count, scratch, part);
+    adjoints(m, dmm, dm, lw, hidden, dl, nz, count, scratch, part);
     if (act != 0) {
       // (row's first dm floats are the pre-activations)
       for (let j: usize = 0; j < dmBytes; j += 4) {
@@ -191,7 +182,7 @@ export function lossAndAdjoint(
         store<f32>(scratch + j, load<f32>(scratch + j) * (phi + u * dens));
       }
     }
-    memory.copy(scratch + dmBytes, dle, lwBytes);
+    memory.copy(scratch + dmBytes, dl, lwBytes);
     if (uniform != 0) {
       axpy(dt + <usize>a * rowBytes, scratch, 1, w);
       axpy(dt + <usize>(v + b) * rowBytes, scratch, 1, w);
@@ -290,16 +281,19 @@ const COMPRESS = memory.data<i32>([0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 
 }
 
 /**
- * For the listed k: out[k] += m[k, :]·g (the logits' gradient back to the hidden layer), g in
- * registers 20 columns at a time while the listed rows of m go by (in 20-column blocks, as
- * rowTimesMatrix reads m). The dot products stay 4-lane partial sums (part, 4 floats per listed
- * k) until the last 20-column block, so each needs one horizontal sum, not one per block.
+ * For the listed k: out[k] += m[k, :]·g (the logits' gradient back to the hidden layer) and
+ * d[k, :] += x[k]·g (one example's share of ∂m = hiddenᵀ·∂logits), in one pass so the index
+ * list and g (in registers) serve both, and row k of m and of d are visited together (both in
+ * 20-column blocks, as rowTimesMatrix reads m). The dot
+ * products stay 4-lane partial sums (part, 4 floats per listed k) until the last 20-column
+ * block, so each needs one horizontal sum, not one per block.
  */
-@inline function hiddenAdjoint(m: usize, dm: i32, lw: i32, g: usize, nz: usize, count: i32, out: usize, part: usize): void {
+@inline function adjoints(m: usize, d: usize, dm: i32, lw: i32, x: usize, g: usize, nz: usize, count: i32, out: usize, part: usize): void {
   const lwBytes = <usize>lw << 2;
   const blockBytes = <usize>dm * BLOCK_BYTES;
   memory.fill(part, 0, <usize>count << 4);
   let mc = m;
+  let dc = d;
   for (let c: usize = 0; c < lwBytes; c += BLOCK_BYTES) {
     const g0 = v128.load(g + c);
     const g1 = v128.load(g + c + 16);
@@ -316,8 +310,16 @@ const COMPRESS = memory.data<i32>([0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 
       );
       const pp = part + (<usize>i << 4);
       v128.store(pp, f32x4.add(v128.load(pp), s));
+      const xv = v128.load32_splat(x + (k << 2));
+      const dp = dc + ko;
+      v128.store(dp, f32x4.add(v128.load(dp), f32x4.mul(xv, g0)));
+      v128.store(dp + 16, f32x4.add(v128.load(dp + 16), f32x4.mul(xv, g1)));
+      v128.store(dp + 32, f32x4.add(v128.load(dp + 32), f32x4.mul(xv, g2)));
+      v128.store(dp + 48, f32x4.add(v128.load(dp + 48), f32x4.mul(xv, g3)));
+      v128.store(dp + 64, f32x4.add(v128.load(dp + 64), f32x4.mul(xv, g4)));
     }
     mc += blockBytes;
+    dc += blockBytes;
   }
   for (let i = 0; i < count; i++) {
     const s = v128.load(part + (<usize>i << 4));

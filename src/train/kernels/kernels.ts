@@ -8,7 +8,7 @@ export interface KernelExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   gatherLogits(t: number, w: number, dm: number, v: number, a0: number, a1: number, ia: number, ib: number, n: number, p: number, uniform: number, bias: number, act: number, hidden: number, m: number, logits: number, nz: number, row: number): void;
-  lossAndAdjoint(t: number, w: number, dm: number, v: number, heads: number, a0: number, a1: number, ia: number, ib: number, labels: number, n: number, p: number, uniform: number, bias: number, act: number, row: number, hidden: number, hiddenT: number, m: number, logits: number, dl: number, scale: number, floor: number, stats: number, ex: number, dt: number, da0: number, da1: number, dbias: number, scratch: number, nz: number, part: number): void;
+  lossAndAdjoint(t: number, w: number, dm: number, v: number, heads: number, a0: number, a1: number, ia: number, ib: number, labels: number, n: number, p: number, uniform: number, bias: number, act: number, row: number, hidden: number, m: number, logits: number, dl: number, scale: number, floor: number, stats: number, ex: number, dt: number, da0: number, da1: number, dbias: number, dM: number, scratch: number, nz: number, part: number): void;
   attentionTables(q1: number, k0: number, k1: number, ld: number, p: number, heads: number, dh: number, scale: number, alpha: number, a0: number, a1: number, sig: number): void;
   attentionAdjoint(q1: number, k0: number, k1: number, ld: number, p: number, heads: number, dh: number, scale: number, alpha: number, sig: number, da0: number, da1: number, dq1: number, dk0: number, dk1: number): void;
   crossEntropy(logits: number, ld: number, v: number, labels: number, n: number, stats: number, ex: number): void;
@@ -116,10 +116,8 @@ export interface GatherLayout {
 export interface LossAndAdjointLayout extends GatherLayout {
   heads: number;
   labels: number;
-  /** The loss gradient: n rows of width − dm floats. */
+  /** One row of the loss gradient (width − dm floats). */
   dl: number;
-  /** The hidden layer, one column per example: dm × n floats. */
-  hiddenT: number;
   /** 1/n: the mean's factor on every gradient. */
   scale: number;
   /** Loss-gradient entries below this magnitude are stored as 0. */
@@ -131,6 +129,7 @@ export interface LossAndAdjointLayout extends GatherLayout {
   dA0: number;
   dA1: number;
   dBias: number;
+  dM: number;
   /** Work space: width floats, 4·dm floats. */
   scratch: number;
   part: number;
@@ -146,9 +145,9 @@ export function lossAndAdjoint(k: KernelExports, l: LossAndAdjointLayout): void 
   k.lossAndAdjoint(
     l.tables, l.width, l.dm, l.vocab, l.heads,
     l.a0, l.a1, l.ia, l.ib, l.labels, l.n, l.p, l.uniform,
-    l.bias, l.act, l.row, l.hidden, l.hiddenT, l.m, l.logits, l.dl,
+    l.bias, l.act, l.row, l.hidden, l.m, l.logits, l.dl,
     l.scale, l.floor, l.stats, l.ex,
-    l.dT, l.dA0, l.dA1, l.dBias, l.scratch, l.nz, l.part,
+    l.dT, l.dA0, l.dA1, l.dBias, l.dM, l.scratch, l.nz, l.part,
   );
 }
 
