@@ -434,10 +434,13 @@ export function attentionTables(q1: usize, k0: usize, k1: usize, ld: i32, p: i32
 
 /**
  * The adjoint of attentionTables: adds to dq1, dk0, dk1 (p rows of heads·dh at row stride ld,
- * zeroed by the caller) from da0, da1.
+ * zeroed by the caller) from da0, da1. The rows are updated 4 columns at a time; each entry's
+ * additions still come one a after another, so the sums are those of a scalar loop.
  */
 export function attentionAdjoint(q1: usize, k0: usize, k1: usize, ld: i32, p: i32, heads: i32, dh: i32, scale: f32, alpha: f32, sig: usize, da0: usize, da1: usize, dq1: usize, dk0: usize, dk1: usize): void {
   const hd = ld;
+  const dhBytes = <usize>dh << 2;
+  const wide = dhBytes & ~15;
   for (let h = 0; h < heads; h++) {
     for (let b = 0; b < p; b++) {
       const rb = <usize>(b * hd + h * dh) << 2;
@@ -448,18 +451,24 @@ export function attentionAdjoint(q1: usize, k0: usize, k1: usize, ld: i32, p: i3
         const g: f32 = alpha * load<f32>(sig + o) * (load<f32>(da0 + o) - load<f32>(da1 + o)) * scale;
         ds11 -= g;
         const ra = <usize>(a * hd + h * dh) << 2;
-        for (let i = 0; i < dh; i++) {
-          const j = <usize>i << 2;
-          store<f32>(dq1 + rb + j, load<f32>(dq1 + rb + j) + g * load<f32>(k0 + ra + j));
-          store<f32>(dk0 + ra + j, load<f32>(dk0 + ra + j) + g * load<f32>(q1 + rb + j));
-        }
+        addScaled2(dq1 + rb, k0 + ra, dk0 + ra, q1 + rb, g, wide, dhBytes);
       }
-      for (let i = 0; i < dh; i++) {
-        const j = <usize>i << 2;
-        store<f32>(dq1 + rb + j, load<f32>(dq1 + rb + j) + ds11 * load<f32>(k1 + rb + j));
-        store<f32>(dk1 + rb + j, load<f32>(dk1 + rb + j) + ds11 * load<f32>(q1 + rb + j));
-      }
+      addScaled2(dq1 + rb, k1 + rb, dk1 + rb, q1 + rb, ds11, wide, dhBytes);
     }
+  }
+}
+
+// x += g·y and u += g·z over n bytes of floats (wide: n rounded down to whole f32x4 lanes).
+@inline function addScaled2(x: usize, y: usize, u: usize, z: usize, g: f32, wide: usize, n: usize): void {
+  const gv = f32x4.splat(g);
+  let j: usize = 0;
+  for (; j < wide; j += 16) {
+    v128.store(x + j, f32x4.add(v128.load(x + j), f32x4.mul(gv, v128.load(y + j))));
+    v128.store(u + j, f32x4.add(v128.load(u + j), f32x4.mul(gv, v128.load(z + j))));
+  }
+  for (; j < n; j += 4) {
+    store<f32>(x + j, load<f32>(x + j) + g * load<f32>(y + j));
+    store<f32>(u + j, load<f32>(u + j) + g * load<f32>(z + j));
   }
 }
 
