@@ -13,6 +13,7 @@ import { OPTIONAL_RUN_FILES } from '../src/train/outputs.js';
  * `clockpizza sweep --audit-every K --jobs J` (resumable: run the same command again after an
  * interruption), copies each finished run's dynamics.jsonl to FIXTURES/<runid>.jsonl as it
  * finishes (with --commit, commits each batch at once, so hours of training are never lost),
+ * (and the sweep's result lines, which let a fresh machine resume without retraining them),
  * and derives the table for every (window, tolerance) candidate from the files in FIXTURES
  * alone, so anyone can re-derive it (--table-only). Writes FIXTURES/TABLE.md.
  *
@@ -46,13 +47,28 @@ const out = resolve(o.out!);
 const fixtures = resolve(o.fixtures!);
 const list = (text: string) => text.split(',').map(Number);
 
-/** Copies the dynamics of every run the sweep has finished (a line in results.jsonl) that FIXTURES lacks or holds differently. */
+const sweepResults = join(out, 'results.jsonl');
+/** The sweep's result lines, kept beside the dynamics so that a fresh machine resumes without rerunning finished runs. */
+const committedResults = join(fixtures, 'results.jsonl');
+
+/**
+ * On a machine that has the committed calibration but not the sweep directory, seeds the sweep's
+ * results file from the committed lines: the sweep then skips those runs.
+ */
+function seedFromFixtures(): void {
+  if (existsSync(sweepResults) || !existsSync(committedResults)) return;
+  mkdirSync(out, { recursive: true });
+  copyFileSync(committedResults, sweepResults);
+  console.error(`calibrate-stop: resuming from ${relative(process.cwd(), committedResults)} (runs listed there are not trained again)`);
+}
+
+/** Copies the dynamics of every run the sweep has finished (a line in results.jsonl) that FIXTURES lacks or holds differently, and the result lines. */
 function collect(): string[] {
-  const results = join(out, 'results.jsonl');
-  if (!existsSync(results)) return [];
+  if (!existsSync(sweepResults)) return [];
   mkdirSync(fixtures, { recursive: true });
   const copied: string[] = [];
-  for (const line of readFileSync(results, 'utf8').split('\n')) {
+  const text = readFileSync(sweepResults, 'utf8');
+  for (const line of text.split('\n')) {
     let runid: unknown;
     try {
       runid = (JSON.parse(line) as { runid?: unknown }).runid;
@@ -67,6 +83,11 @@ function collect(): string[] {
     readDynamics(source); // never commit a file its reader refuses
     copyFileSync(source, target);
     copied.push(target);
+  }
+  if (copied.length > 0) {
+    // Only whole lines: a torn last line (a run being appended) waits for the next poll.
+    writeFileSync(committedResults, text.slice(0, text.lastIndexOf('\n') + 1));
+    copied.push(committedResults);
   }
   return copied;
 }
@@ -108,7 +129,7 @@ async function sweep(): Promise<number> {
 }
 
 function table(): string {
-  const files = existsSync(fixtures) ? readdirSync(fixtures).filter((f) => f.endsWith('.jsonl')).sort() : [];
+  const files = existsSync(fixtures) ? readdirSync(fixtures).filter((f) => f.endsWith('.jsonl') && f !== 'results.jsonl').sort() : [];
   const all: Dynamics[] = files.map((f) => readDynamics(join(fixtures, f)));
   const full = all.filter(isFullRun);
   const rules = list(o.windows!).flatMap((window) => list(o.tolerances!).map((tolerance) => defaultStopRule({ window, tolerance })));
@@ -134,7 +155,10 @@ function table(): string {
 
 let interrupted = false;
 let code = 0;
-if (!o['table-only']) code = await sweep();
+if (!o['table-only']) {
+  seedFromFixtures();
+  code = await sweep();
+}
 if (interrupted) {
   console.error('calibrate-stop: interrupted; the finished runs are in FIXTURES, run the same command again to resume');
   process.exit(130);
