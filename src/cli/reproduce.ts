@@ -45,7 +45,7 @@ export const command = defineCommand({
     round: { type: 'string', placeholder: 'N', description: 'runs per round (default 2 × jobs, at least 4)', range: COUNT },
     bootstrap: { type: 'string', placeholder: 'N', description: `bootstrap resamples of each estimate (default ${BOOTSTRAP_DEFAULTS.resamples})`, range: { integer: true, min: 1, max: 1_000_000 } },
     seed: { type: 'string', placeholder: 'S', description: `seed of the resampling (default ${BOOTSTRAP_DEFAULTS.seed})`, range: TRAINING_RANGES.seed },
-    rule: { type: 'string', placeholder: 'F', description: 'rule file whose non-circular gate tells circular runs in the estimate (default spec/rules/paper.json)' },
+    rule: { type: 'string', placeholder: 'F', description: 'verdict rule of the rows (paper, fourier or a rule file; default paper), recorded in rounds.json; its non-circular gate tells circular runs in the estimate' },
     'audit-every': DYNAMICS_OPTIONS['audit-every'],
     'stable-window': DYNAMICS_OPTIONS['stable-window'],
     'stable-tolerance': DYNAMICS_OPTIONS['stable-tolerance'],
@@ -60,7 +60,9 @@ export const command = defineCommand({
     const coarse = planFromOptions({ ...options, attn: options.coarse ?? '0:1:0.1', width: String(options.width ?? 128), layers: '1', 'stop-when-stable': true });
     const budgetMs = parseDuration(options.budget ?? '60m', '--budget');
     const concurrency = options.jobs ?? 1;
-    const gate = circularityGate(loadRules(options.rule));
+    // the rule the rows are judged by (recorded in the plan) also tells circular runs in the estimate
+    const gate = circularityGate(coarse.rule ?? loadRules());
+    const targetHalfWidth = options['half-width'] ?? 0.05;
     try {
       mkdirSync(dir, { recursive: true });
     } catch (error) {
@@ -74,7 +76,7 @@ export const command = defineCommand({
         dir,
         concurrency,
         runner,
-        targetHalfWidth: options['half-width'] ?? 0.05,
+        targetHalfWidth,
         roundSize: options.round ?? Math.max(4, 2 * concurrency),
         budgetMs,
         maxRuns: options['max-runs'] ?? Infinity,
@@ -84,7 +86,7 @@ export const command = defineCommand({
         warn,
       });
       console.log(formatBoundary(outcome.report));
-      const why = outcome.stop === 'target' ? `the GS interval's half-width reached ${options['half-width'] ?? 0.05}` : 'the budget was spent';
+      const why = outcome.stop === 'target' ? `the GS interval's half-width reached ${targetHalfWidth}` : 'the budget was spent';
       console.log(`stopped: ${why}; ${outcome.runs} runs in ${join(dir, 'results.jsonl')}, ${outcome.ranHere} trained in this session (${formatDuration(outcome.elapsedMs)})`);
       return 0;
     } finally {

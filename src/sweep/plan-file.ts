@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { ClockpizzaError } from '../errors.js';
+import { readJsonFile } from '../io/json-file.js';
 import { replaceDurably } from './durable-write.js';
 import type { SweepPlan } from './grid.js';
 import { loadRules, parseRules, type Rules } from '../audit/rules.js';
@@ -40,25 +41,28 @@ function ruleName(rule: Rules | undefined): string {
 
 /** Reads DIR/plan.json (a ClockpizzaError naming it when absent or not a plan). */
 export function readPlan(path: string): SweepPlan {
-  let data: Partial<PlanFile>;
   if (!existsSync(path)) throw new ClockpizzaError('no sweep plan here (was the sweep started with this --out?)', { file: path });
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8')) as Partial<PlanFile>;
-  } catch (error) {
-    throw new ClockpizzaError(`not a readable plan: ${(error as Error).message}`, { file: path });
-  }
-  if (data.tool !== 'clockpizza' || data.format !== PLAN_FORMAT || typeof data.plan !== 'object' || data.plan === null) {
-    throw new ClockpizzaError(`not a clockpizza sweep plan (format ${PLAN_FORMAT})`, { file: path });
-  }
-  for (const f of FIELDS) if (!(f in data.plan)) throw new ClockpizzaError('missing', { file: path, field: `plan.${f}` });
-  const rule = data.plan.rule as unknown;
+  const data = readJsonFile(path);
+  if (data['tool'] !== 'clockpizza' || data['format'] !== PLAN_FORMAT) throw new ClockpizzaError(`not a clockpizza sweep plan (format ${PLAN_FORMAT})`, { file: path });
+  return checkedPlan(data['plan'], path, 'plan');
+}
+
+/**
+ * A sweep plan as stored in `file` under `field` (plan.json's `plan`, rounds.json's `coarse`),
+ * checked before any job is built from it: its fields present, and its rule checked like a rule
+ * file, since workers judge every run with it.
+ */
+export function checkedPlan(value: unknown, file: string, field: string): SweepPlan {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ClockpizzaError('missing or not a sweep plan', { file, field });
+  const plan = value as SweepPlan;
+  for (const f of FIELDS) if (!Object.hasOwn(plan, f)) throw new ClockpizzaError('missing', { file, field: `${field}.${f}` });
+  const rule = plan.rule as unknown;
   if (rule !== undefined) {
-    // Checked like a rule file (workers judge every run with it); errors name plan.json.
-    const { file, ...contents } = (typeof rule === 'object' && rule !== null ? rule : {}) as Partial<Rules>;
-    if (typeof file !== 'string') throw new ClockpizzaError('a rule needs its file name', { file: path, field: 'plan.rule.file' });
-    data.plan.rule = { ...parseRules(contents, path), file };
+    const { file: ruleFile, ...contents } = (typeof rule === 'object' && rule !== null ? rule : {}) as Partial<Rules>;
+    if (typeof ruleFile !== 'string') throw new ClockpizzaError('a rule needs its file name', { file, field: `${field}.rule.file` });
+    plan.rule = { ...parseRules(contents, file), file: ruleFile };
   }
-  return data.plan;
+  return plan;
 }
 
 /**

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { adaptiveJobs, appendRound, claimRounds } from './rounds-file.js';
 import type { SweepPlan } from './grid.js';
+import { clockpizzaErrorOf } from '../../test/support/error-of.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clockpizza-rounds-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,5 +23,16 @@ describe('rounds.json', () => {
     const plan = appendRound(path, claimRounds(path, coarse), [0.45, 0.6]);
     expect(claimRounds(path, coarse)).toEqual(plan);
     expect(() => claimRounds(path, { ...coarse, steps: 200 })).toThrow(/another coarse grid \(steps: stored 100, requested 200\)/);
+  });
+
+  it('checks the stored coarse plan as plan.json is checked: a rule in it is parsed like a rule file, a missing field named', () => {
+    const path = join(dir, 'hostile-rounds.json');
+    claimRounds(path, coarse);
+    const stored = JSON.parse(readFileSync(path, 'utf8'));
+    writeFileSync(path, JSON.stringify({ ...stored, coarse: { ...coarse, rule: { file: 'x.json', name: 'x', verdict: 'constructor' } } }));
+    const bad = clockpizzaErrorOf(() => claimRounds(path, coarse));
+    expect(bad).toMatchObject({ file: path });
+    writeFileSync(path, JSON.stringify({ ...stored, coarse: { ...coarse, steps: undefined } }));
+    expect(clockpizzaErrorOf(() => claimRounds(path, coarse))).toMatchObject({ file: path, field: 'coarse.steps' });
   });
 });

@@ -3,7 +3,7 @@ import { ClockpizzaError } from '../errors.js';
 import { readJsonFile } from '../io/json-file.js';
 import { replaceDurably } from './durable-write.js';
 import { expandPlan, type SweepJob, type SweepPlan } from './grid.js';
-import { planDifferences } from './plan-file.js';
+import { checkedPlan, planDifferences } from './plan-file.js';
 
 /**
  * DIR/rounds.json of `reproduce boundary`: a sweep plan (the coarse grid) and the rounds placed
@@ -36,9 +36,8 @@ export function adaptiveJobs(plan: AdaptivePlan): SweepJob[] {
 function readRounds(path: string): AdaptivePlan {
   const data = readJsonFile(path);
   if (data['tool'] !== 'clockpizza' || data['format'] !== ROUNDS_FORMAT) throw new ClockpizzaError(`not a clockpizza reproduction plan (format ${ROUNDS_FORMAT})`, { file: path });
-  const coarse = data['coarse'] as SweepPlan | undefined;
+  const coarse = checkedPlan(data['coarse'], path, 'coarse');
   const rounds = data['rounds'];
-  if (typeof coarse !== 'object' || coarse === null || !Array.isArray(coarse.attn)) throw new ClockpizzaError('missing or not a sweep plan', { file: path, field: 'coarse' });
   if (!Array.isArray(rounds)) throw new ClockpizzaError('missing or not a list', { file: path, field: 'rounds' });
   rounds.forEach((round: unknown, r) => {
     if (!Array.isArray(round) || round.length === 0 || !round.every((a) => typeof a === 'number' && a >= 0 && a <= 1)) {
