@@ -30,10 +30,12 @@ function gcd(a: number, b: number): number {
 
 /**
  * Where entry (a·p + b)·p + c of the frequency-k table sits in the frequency-1 table: every index
- * multiplied by k (mod p). Shared by every template and every audit of one process (p³ int32s
- * per (p, k), at most (p − 1)/2 frequencies per p).
+ * multiplied by k (mod p). Shared by every template and every audit of one process: p³ int32s per
+ * (p, k), 5.8 MB at p = 113, so at most RELABELLINGS_KEPT are kept (a population of models with
+ * many different key frequencies would otherwise hold up to (p − 1)/2 of them per p).
  */
 const relabellings = new Map<string, Int32Array>();
+const RELABELLINGS_KEPT = 16;
 
 function relabelling(p: number, k: number): Int32Array {
   const key = `${p}:${k}`;
@@ -48,6 +50,7 @@ function relabelling(p: number, k: number): Int32Array {
         for (let c = 0; c < p; c++) index[i++] = row + times[c]!;
       }
     }
+    if (relabellings.size >= RELABELLINGS_KEPT) relabellings.delete(relabellings.keys().next().value!);
     relabellings.set(key, index);
   }
   return index;
