@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,8 @@ import { jsonl, sampleResult } from '../../test/support/sample-result.js';
 import { checkClaims, claimsJunit, formatClaimsCheck } from './check.js';
 import { loadClaims, parseClaims } from './claims-file.js';
 import { CLAIM_KINDS } from './kinds/index.js';
+import { METRIC_KEYS, METRICS } from '../metrics/list.js';
+import { parseReferenceCsv } from '../sweep/reference-csv.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clockpizza-claims-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,8 +32,20 @@ describe('claims files', () => {
     expect([...schema.definitions.claim.properties.kind.enum].sort()).toEqual(Object.keys(CLAIM_KINDS).sort());
   });
 
+  it("the schema's share metrics are exactly the metric list's keys", () => {
+    const schema = JSON.parse(readFileSync(resolve(repoRoot(), 'spec/schemas/claims.schema.json'), 'utf8')) as { definitions: { claim: { allOf: { if: { properties: { kind: { const: string } } }; then: { properties: { metric?: { enum: string[] } } } }[] } } };
+    const shareBranch = schema.definitions.claim.allOf.find((b) => b.if.properties.kind.const === 'share')!;
+    expect(shareBranch.then.properties.metric!.enum).toEqual([...METRIC_KEYS]);
+  });
+
   it('spec/claims/paper.json is valid', () => {
     expect(loadClaims(resolve(repoRoot(), 'spec/claims/paper.json')).claims.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('every claims file in spec/claims/ is valid (both stories included)', () => {
+    const names = readdirSync(resolve(repoRoot(), 'spec/claims')).filter((n) => n.endsWith('.json'));
+    expect(names).toEqual(expect.arrayContaining(['paper.json', 'paper-networks.json', 'critique.json']));
+    for (const name of names) expect(loadClaims(resolve(repoRoot(), 'spec/claims', name)).claims.length, name).toBeGreaterThan(0);
   });
 
   it('refuses duplicate keys, unknown fields, reversed ranges and repeated ids, naming file and pointer', () => {
@@ -75,6 +89,36 @@ describe('checkClaims', () => {
     expect(byId['cross']!.holds).toBe(true);
     expect(byId['ks.self']).toMatchObject({ value: 1, holds: true });
     expect(check.holds).toBe(true);
+  });
+
+  it('share: the fraction of runs with a value in the band, over all or circular runs, reading metrics beyond the population ones', () => {
+    // α ≤ 0.2: i = 0..4, GS 1, 0.975, 0.95, 0.925, 0.9; circular: i = 1, 2, 3
+    const withCka = [
+      sampleResult({ runid: 'c0', attn: 0 }, { ckaDisc: 0.99 }),
+      sampleResult({ runid: 'c1', attn: 0 }, { ckaDisc: 0.9 }),
+      sampleResult({ runid: 'c2', attn: 0 }, { ckaDisc: null }),
+      // recorded under another definition: not this build's value, so not read
+      { ...sampleResult({ runid: 'c3', attn: 0 }), metrics: { ...sampleResult().metrics, ckaDisc: { id: 'cka.disc@0', value: 1 } } },
+    ];
+    const ckaFile = join(dir, 'cka.jsonl');
+    const ckaPopulation = { file: ckaFile, source: 'sweep' as const, runs: parseSweepResults(jsonl(withCka), ckaFile) };
+    expect(ckaPopulation.runs[0]!.readings).toMatchObject({ ckaDisc: 0.99 });
+    expect(METRICS.ckaDisc).toBe('cka.disc@1');
+    const claims = file([
+      { id: 'gs.all', statement: 'Pizza-like one by one', kind: 'share', metric: 'gradientSymmetricity', alpha: [0, 0.2], within: [0.95, 1], atLeast: 0.6 },
+      { id: 'gs.circular', statement: 'circular ones', kind: 'share', metric: 'gradientSymmetricity', alpha: [0, 0.2], within: [0.95, 1], atLeast: 1, circularOnly: true },
+    ]);
+    const byId = Object.fromEntries(checkClaims(claims, population, defaultCircularityGate()).results.map((r) => [r.id, r]));
+    expect(byId['gs.all']).toMatchObject({ value: 3 / 5, holds: true, shown: '0.6000 (3/5)', claimed: '≥ 0.6 of runs: gradientSymmetricity within [0.95, 1]' });
+    expect(byId['gs.circular']).toMatchObject({ value: 2 / 3, holds: false, claimed: 'every run: gradientSymmetricity within [0.95, 1]' });
+    const disc = checkClaims(file([{ id: 'disc', statement: 'disc-like', kind: 'share', metric: 'ckaDisc', within: [0.95, 1], atLeast: 0.25 }]), ckaPopulation, defaultCircularityGate()).results[0]!;
+    expect(disc).toMatchObject({ value: 1 / 4, holds: true, shown: '0.2500 (1/4; 1 not recorded, 1 undefined)' });
+    const csvFile = join(dir, 'p.csv');
+    const csv = { file: csvFile, source: 'reference-csv' as const, runs: parseReferenceCsv('runid,attn_coeff,d_model,n_layers,diff_vocab,eqn_sign,gradient_sim,distance_irrelevance,circularity\nx,0,128,1,False,False,0.99,0.2,0.999\n', csvFile) };
+    expect(csv.runs).toHaveLength(1);
+    const fromCsv = checkClaims(file([{ id: 'disc', statement: 'disc-like', kind: 'share', metric: 'ckaDisc', within: [0.95, 1], atLeast: 0.5 }]), csv, defaultCircularityGate()).results[0]!;
+    expect(fromCsv).toMatchObject({ value: null, holds: false, shown: '—' });
+    expect(fromCsv.reason).toContain('no run records ckaDisc');
   });
 
   it('shows a false claim failing with a readable message, and no NaN', () => {

@@ -125,5 +125,13 @@ describe('boundary and claims check read a `clockpizza population` file', () => 
     const check = await runCli(['claims', 'check', claims, out]);
     expect(check.code, check.stderr).toBe(0);
     expect(check.stdout).toMatch(/all\.circular\s+1\.0000 \(2\/2\)\s+≥ 1\s+holds/);
+
+    // Both stories (issue 17.4) on the same two networks: the paper's GS/DI split and the critique's first-layer claims.
+    for (const story of ['paper-networks', 'critique']) {
+      const both = await runCli(['claims', 'check', resolve(repoRoot(), 'spec/claims', `${story}.json`), out]);
+      expect(both.code, both.stdout + both.stderr).toBe(0);
+      expect(both.stdout).toMatch(/(\d) of \1 claims hold/);
+      expect(both.stdout).toMatch(/alpha1\.\S+\s+1\.0000 \(1\/1\)/);
+    }
   }, 300_000);
 });

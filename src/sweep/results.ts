@@ -3,7 +3,7 @@ import type { Algorithm } from '../audit/rules.js';
 import type { Lean } from '../audit/verdict.js';
 import { ClockpizzaError } from '../errors.js';
 import { phaseAlignmentOf, type PhaseAlignment } from '../neurons/phase-alignment.js';
-import { METRICS } from '../metrics/list.js';
+import { METRIC_KEYS, METRICS } from '../metrics/list.js';
 import type { MetricResult } from '../metrics/types.js';
 import { compileSchema, schemaProblems, type SchemaProblem } from '../schema/validate.js';
 import { readText } from './text-file.js';
@@ -96,6 +96,11 @@ function checkMetricIds(result: SweepResult, where: string): void {
 export function sweepResultToRun(result: SweepResult, file: string, line: number): Run {
   const metrics = {} as Run['metrics'];
   for (const key of POPULATION_METRICS) metrics[key] = result.metrics[key].value;
+  const readings: NonNullable<Run['readings']> = {};
+  for (const key of METRIC_KEYS) {
+    const recorded = result.metrics[key];
+    if (!(key in metrics) && recorded !== undefined && recorded.id === METRICS[key]) readings[key] = recorded.value;
+  }
   return {
     file,
     line,
@@ -110,6 +115,7 @@ export function sweepResultToRun(result: SweepResult, file: string, line: number
     steps: result.steps,
     verdict: { algorithm: result.verdict.algorithm, lean: result.verdict.lean },
     metrics,
+    readings,
   };
 }
 

@@ -1,5 +1,5 @@
 import { defaultCircularityGate, passesGate, type CircularityGate } from '../audit/circularity-gate.js';
-import { METRIC_LIST, POPULATION_METRICS, type PopulationMetric } from '../metrics/list.js';
+import { METRIC_LIST, POPULATION_METRICS, type MetricKey, type PopulationMetric } from '../metrics/list.js';
 
 /**
  * One run of a population, normalised from either source: a line of the project's sweep
@@ -35,6 +35,17 @@ export interface Run {
    * during training, not the final norm (METRICS.md §0).
    */
   metrics: Record<PopulationMetric, number | null>;
+  /**
+   * The other metrics of the list that the row records under this build's definition (the
+   * neuron fits and CKA of sweep and population rows; null when undefined); absent for CSV rows,
+   * which record none. Claims about every network read them (`runValue`).
+   */
+  readings?: Partial<Record<MetricKey, number | null>>;
+}
+
+/** A run's value of any listed metric: null when undefined, undefined when the row does not record it. */
+export function runValue(run: Run, key: MetricKey): number | null | undefined {
+  return key in run.metrics ? run.metrics[key as PopulationMetric] : run.readings?.[key];
 }
 
 /** Whether a run passes the active rule's circularity gate (default paper.json's: circularity ≥ 0.995, METRICS.md §4/§8). */
