@@ -60,6 +60,20 @@ describe('sweep --rule', () => {
     expect(same.code, same.stderr).toBe(0);
   }, 120_000);
 
+  it('--force with another rule audits the finished runs again under it: no row keeps the old verdict', async () => {
+    const before = JSON.parse(readFileSync(join(out, 'results.jsonl'), 'utf8').trim()) as SweepResult;
+    const forced = await runCli(['sweep', ...GRID, '--rule', 'fourier', '--force', '--out', out]);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stderr).toContain('re-audited a0.00-w8-s0 under the new rule (1/1)');
+    const after = JSON.parse(readFileSync(join(out, 'results.jsonl'), 'utf8').trim()) as SweepResult;
+    const expected = decideVerdict(after.metrics, loadRules('fourier'));
+    expect(after.verdict).toEqual({ algorithm: expected.algorithm, lean: expected.lean, reasons: expected.reasons });
+    // the shipped fourier rule's accuracy gate now decides (a 20-step run has not learned); the metrics are the same checkpoint's
+    expect(after.verdict.algorithm).toBe('not-learned');
+    expect(before.verdict.algorithm).not.toBe('not-learned');
+    expect(after.metrics).toEqual(before.metrics);
+  }, 120_000);
+
   it('a plan without a rule is the paper rule: --rule paper resumes it, --rule fourier does not', () => {
     const bare = planFromOptions({ attn: '0', steps: 5 });
     expect(bare.rule).toBeUndefined();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadRules } from '../audit/rules.js';
 import { ClockpizzaError } from '../errors.js';
 import { expandPlan, parseIntegerList, parseShard, parseValueList, shardJobs, type Shard, type SweepJob, type SweepPlan } from '../sweep/grid.js';
-import { knobConfig } from '../sweep/job.js';
+import { knobConfig, reauditJob } from '../sweep/job.js';
 import { SweepLock } from '../sweep/lock-file.js';
 import { claimPlan, readPlan } from '../sweep/plan-file.js';
 import { SweepProgress } from '../sweep/progress.js';
@@ -181,12 +181,29 @@ export const command = defineCommand({
   },
 });
 
+/**
+ * After `--force` with another rule: the finished runs are audited again from their checkpoints
+ * under the new rule, so no row keeps a verdict (or circle roles) of the old one.
+ */
+async function reauditFinished(dir: string, all: readonly SweepJob[], results: ResultsFile, warn: (m: string) => void): Promise<void> {
+  const finished = all.filter((j) => results.has(j.runid));
+  let stopped = 0;
+  for (const [i, job] of finished.entries()) {
+    const stored = results.result(job.runid)!;
+    if (stored['stoppedAt'] !== undefined) stopped++;
+    results.replace(await reauditJob(job, dir, stored));
+    warn(`re-audited ${job.runid} under the new rule (${i + 1}/${finished.length})`);
+  }
+  if (stopped > 0) warn(`${stopped} of these runs stopped early (--stop-when-stable) by the old rule's verdicts; their stopping step is kept`);
+}
+
 /** Runs the shard's jobs not yet in the results file (the caller holds the lock). */
 async function runSweep(dir: string, work: { plan: SweepPlan; all: SweepJob[]; jobs: SweepJob[]; resultsName: string; concurrency: number; force: boolean }, warn: (m: string) => void): Promise<number> {
   const { plan, all, jobs, force } = work;
   const { replaced } = claimPlan(join(dir, 'plan.json'), plan, force);
   if (replaced.length > 0) warn(`replaced the plan in ${dir} (${replaced.join('; ')})`);
   const results = ResultsFile.open(join(dir, work.resultsName), all, { force, warn });
+  if (replaced.some((d) => d.startsWith('rule:'))) await reauditFinished(dir, all, results, warn);
   const already = jobs.filter((j) => results.has(j.runid)).length;
   const lanes = Math.min(work.concurrency, Math.max(1, jobs.length - already));
   const progress = new SweepProgress({ total: jobs.length, already, concurrency: lanes });

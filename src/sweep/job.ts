@@ -57,6 +57,17 @@ export function knobConfig(knobs: KnobOptions): Record<string, unknown> {
   return Object.fromEntries(KNOB_NAMES.filter((name) => knobs[name] !== undefined).map((name) => [KNOBS[name].configKey, knobs[name]]));
 }
 
+/**
+ * The results line of a finished run audited again under the job's (new) rule, from its saved
+ * checkpoint: `sweep --force` with another `--rule`. The verdict and the circle roles follow the
+ * new rule; where training stopped (`stoppedAt`, decided by the old rule's verdicts under
+ * --stop-when-stable) and the snapshots in dynamics.jsonl stay as trained.
+ */
+export async function reauditJob(job: SweepJob, sweepDir: string, stored: SweepResult): Promise<SweepResult> {
+  const report = await auditCheckpoint(join(sweepDir, runDirectory(job.runid), RUN_FILES.weights), { rules: job.rule ?? loadRules(), perNeuron: true });
+  return { ...sweepResultOf(job, report), ...(stored['stoppedAt'] !== undefined ? { stoppedAt: stored['stoppedAt'] } : {}) };
+}
+
 export async function runJob(job: SweepJob, sweepDir: string): Promise<SweepResult> {
   try {
     const settings = job.dynamics;

@@ -112,6 +112,23 @@ export class ResultsFile {
     return this.lines.size;
   }
 
+  /** The stored result of a finished run. */
+  result(runid: string): SweepResult | undefined {
+    const line = this.lines.get(runid);
+    return line === undefined ? undefined : (JSON.parse(line.text) as SweepResult);
+  }
+
+  /** Replaces a finished run's line (validated like an appended one) and rewrites the file atomically. */
+  replace(result: SweepResult): void {
+    const job = this.byId.get(result.runid);
+    const where = `${this.path} (new line for ${result.runid})`;
+    const line = this.lines.get(result.runid);
+    if (job === undefined || line === undefined || !matchesJob(result, job)) throw new ClockpizzaError('not a finished run of this sweep', { file: where, field: 'runid' });
+    assertSweepResult(result, where);
+    this.lines.set(result.runid, { index: line.index, text: JSON.stringify(result) });
+    this.canonicalise();
+  }
+
   /** Validates the result against the schema and the job, then commits it (one write + fsync). */
   append(result: SweepResult): void {
     const job = this.byId.get(result.runid);
