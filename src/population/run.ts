@@ -1,4 +1,5 @@
 import type { Rules } from '../audit/rules.js';
+import { inLanes } from '../sweep/lanes.js';
 import type { SweepProgress } from '../sweep/progress.js';
 import { isNotARun } from '../sweep/results.js';
 import { resultSummary } from '../sweep/run-jobs.js';
@@ -41,29 +42,18 @@ export function lineSummary(line: PopulationLine): string {
  */
 export async function auditPopulation(paths: readonly string[], out: PopulationFile, auditor: FileAuditor, options: { concurrency: number; progress?: SweepProgress }): Promise<{ audited: number; errors: number }> {
   const queue = paths.filter((p) => !out.has(p));
-  let next = 0;
   let audited = 0;
   let errors = 0;
-  let failure: { error: unknown } | undefined;
-  const lane = async (): Promise<void> => {
-    while (failure === undefined && next < queue.length) {
-      const path = queue[next++]!;
-      try {
-        const line = await auditor.audit(path);
-        out.append(line);
-        audited++;
-        if (isNotARun(line) && line.error !== undefined) errors++;
-        options.progress?.finished(path, lineSummary(line));
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, lane));
+    await inLanes(queue, options.concurrency, async (path) => {
+      const line = await auditor.audit(path);
+      out.append(line);
+      audited++;
+      if (isNotARun(line) && line.error !== undefined) errors++;
+      options.progress?.finished(path, lineSummary(line));
+    });
   } finally {
     out.canonicalise();
   }
-  if (failure !== undefined) throw failure.error;
   return { audited, errors };
 }

@@ -1,4 +1,5 @@
 import type { SweepJob } from './grid.js';
+import { inLanes } from './lanes.js';
 import type { SweepProgress } from './progress.js';
 import type { ResultsFile } from './results-file.js';
 import type { SweepResult } from './results.js';
@@ -31,28 +32,17 @@ export function resultSummary(result: SweepResult): string {
  */
 export async function runJobs(jobs: readonly SweepJob[], results: ResultsFile, runner: JobRunner, options: RunJobsOptions): Promise<{ ran: number }> {
   const queue = jobs.filter((j) => !results.has(j.runid));
-  let next = 0;
   let ran = 0;
-  let failure: { error: unknown } | undefined;
-  const lane = async (): Promise<void> => {
-    while (failure === undefined && next < queue.length) {
-      const job = queue[next++]!;
-      try {
-        options.progress?.started(job.runid);
-        const result = await runner.run(job);
-        results.append(result);
-        ran++;
-        options.progress?.finished(job.runid, resultSummary(result));
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, lane));
+    await inLanes(queue, options.concurrency, async (job) => {
+      options.progress?.started(job.runid);
+      const result = await runner.run(job);
+      results.append(result);
+      ran++;
+      options.progress?.finished(job.runid, resultSummary(result));
+    });
   } finally {
     results.canonicalise();
   }
-  if (failure !== undefined) throw failure.error;
   return { ran };
 }
