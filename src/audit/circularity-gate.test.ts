@@ -6,13 +6,16 @@ import { clockpizzaErrorOf } from '../../test/support/error-of.js';
 import { circularityGate, defaultCircularityGate, gateText, passesGate } from './circularity-gate.js';
 import { ruleFileWithGate, rulesWithGate } from '../../test/support/rule-with-gate.js';
 import { loadRules, type Condition, type Rules } from './rules.js';
+import { parseSweepResults } from '../sweep/results.js';
+import { isCircular } from '../sweep/run.js';
+import { jsonl, sampleResult } from '../../test/support/sample-result.js';
 
 const paper = loadRules();
 const withGate = (when: unknown): Rules => rulesWithGate(when as Condition);
 
 describe('the circularity gate of a rule file', () => {
   it("is paper.json's non-circular clause: circularity < 0.995 (METRICS.md §4/§8)", () => {
-    expect(defaultCircularityGate()).toEqual({ op: '<', value: 0.995, rule: 'spec/rules/paper.json' });
+    expect(defaultCircularityGate()).toEqual({ metric: 'circularity', op: '<', value: 0.995, rule: 'spec/rules/paper.json' });
     expect(gateText(defaultCircularityGate())).toBe('circularity ≥ 0.995');
   });
 
@@ -25,6 +28,20 @@ describe('the circularity gate of a rule file', () => {
     expect(passesGate(0.995, strict)).toBe(false);
     expect(passesGate(0.9951, strict)).toBe(true);
     expect(gateText(strict)).toBe('circularity > 0.995');
+  });
+
+  it("reads the Fourier gate of spec/rules/fourier.json, and a run's recorded Fourier circularity through it", () => {
+    const fourier = circularityGate(loadRules('fourier'));
+    expect(fourier).toEqual({ metric: 'circularityFourier', op: '<', value: 0.95, rule: 'spec/rules/fourier.json' });
+    expect(gateText(fourier)).toBe('circularityFourier ≥ 0.95');
+    const lines = [
+      sampleResult({ runid: 'ring', attn: 0 }, { circularity: 0.9, circularityFourier: 0.99 }),
+      sampleResult({ runid: 'blob', attn: 0 }, { circularity: 0.999, circularityFourier: 0.5 }),
+      sampleResult({ runid: 'older', attn: 0 }, { circularity: 0.999 }), // written before the Fourier metric: not circular under its gate
+    ];
+    const runs = parseSweepResults(jsonl(lines), 'r.jsonl');
+    expect(runs.map((r) => isCircular(r, fourier))).toEqual([true, false, false]);
+    expect(runs.map((r) => isCircular(r))).toEqual([false, true, true]);
   });
 
   it('follows a rule file read from disk', () => {

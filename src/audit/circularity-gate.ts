@@ -3,10 +3,18 @@ import { loadRules, type Rules } from './rules.js';
 
 /**
  * The circularity gate of a rule file: its `non-circular` gate clause, which must be a single
- * comparison `circularity < x` (or `<= x`). Population commands (phase, compare, the §8 filter)
- * read it from the active rule, so `--rule` moves the gate for verdicts and populations alike.
+ * comparison `circularity < x` (or `<= x`), or the same on the Fourier circularity
+ * (`circularityFourier`, spec/rules/fourier.json). Population commands (phase, compare,
+ * boundary, claims, the §8 filter) read it from the active rule, so `--rule` moves the gate for
+ * verdicts and populations alike. The paper's CSVs record no Fourier circularity: under a
+ * Fourier gate none of their runs is circular.
  */
+export const GATE_METRICS = ['circularity', 'circularityFourier'] as const;
+export type GateMetric = (typeof GATE_METRICS)[number];
+
 export interface CircularityGate {
+  /** The metric compared (a run without it is not circular). */
+  metric: GateMetric;
   /** The clause's comparison: a run is non-circular when `circularity op value`. */
   op: '<' | '<=';
   value: number;
@@ -18,10 +26,10 @@ export function circularityGate(rules: Rules): CircularityGate {
   const index = rules.verdict.findIndex((c) => c.algorithm === 'non-circular' && c.gate === true);
   if (index < 0) throw new ClockpizzaError('has no non-circular gate clause, which phase and compare need to tell circular runs', { file: rules.file, field: '/verdict' });
   const when = rules.verdict[index]!.when;
-  if (when === 'otherwise' || !('metric' in when) || when.metric !== 'circularity' || (when.op !== '<' && when.op !== '<=')) {
-    throw new ClockpizzaError('the non-circular gate must be one comparison "circularity < x" (or <= x) for phase and compare to read it', { file: rules.file, field: `/verdict/${index}/when` });
+  if (when === 'otherwise' || !('metric' in when) || !(GATE_METRICS as readonly string[]).includes(when.metric) || (when.op !== '<' && when.op !== '<=')) {
+    throw new ClockpizzaError('the non-circular gate must be one comparison "circularity < x" or "circularityFourier < x" (or <= x) for phase and compare to read it', { file: rules.file, field: `/verdict/${index}/when` });
   }
-  return { op: when.op, value: when.value, rule: rules.file };
+  return { metric: when.metric as GateMetric, op: when.op, value: when.value, rule: rules.file };
 }
 
 let paperGate: CircularityGate | undefined;
@@ -32,7 +40,7 @@ export function defaultCircularityGate(): CircularityGate {
   return paperGate;
 }
 
-/** Whether a circularity passes the gate; an undefined circularity never does. */
+/** Whether the gate's metric passes it; an undefined (or unrecorded) value never does. */
 export function passesGate(circularity: number | null, gate: CircularityGate): boolean {
   if (circularity === null) return false;
   return gate.op === '<' ? circularity >= gate.value : circularity > gate.value;
@@ -40,5 +48,5 @@ export function passesGate(circularity: number | null, gate: CircularityGate): b
 
 /** The gate as the condition for being circular, e.g. "circularity ≥ 0.995". */
 export function gateText(gate: CircularityGate): string {
-  return `circularity ${gate.op === '<' ? '≥' : '>'} ${gate.value}`;
+  return `${gate.metric} ${gate.op === '<' ? '≥' : '>'} ${gate.value}`;
 }

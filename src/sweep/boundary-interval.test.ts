@@ -77,10 +77,10 @@ describe('boundaryIntervals', () => {
   });
 
   it('reads the circularity gate it is given', () => {
-    const strict = boundaryIntervals(population(ladder()), { gate: { op: '<', value: 0.9995, rule: 'strict.json' }, bootstrap: fast });
+    const strict = boundaryIntervals(population(ladder()), { gate: { metric: 'circularity', op: '<', value: 0.9995, rule: 'strict.json' }, bootstrap: fast });
     expect(strict.circularRuns).toBe(0);
     expect(strict.crossings[0]).toMatchObject({ alpha: null, ci: null, runs: 0, reason: 'fewer than two non-empty bins (0)' });
-    const loose = boundaryIntervals(population(ladder()), { gate: { op: '<', value: 0.5, rule: 'loose.json' }, bootstrap: fast });
+    const loose = boundaryIntervals(population(ladder()), { gate: { metric: 'circularity', op: '<', value: 0.5, rule: 'loose.json' }, bootstrap: fast });
     expect(loose.circularRuns).toBe(35);
   });
 

@@ -50,7 +50,7 @@ export function runValue(run: Run, key: MetricKey): number | null | undefined {
 
 /** Whether a run passes the active rule's circularity gate (default paper.json's: circularity ≥ 0.995, METRICS.md §4/§8). */
 export function isCircular(run: Run, gate: CircularityGate = defaultCircularityGate()): boolean {
-  return passesGate(run.metrics.circularity, gate);
+  return passesGate(runValue(run, gate.metric) ?? null, gate);
 }
 
 /** Human names for axes and tables: each metric's title. */
