@@ -17,6 +17,6 @@ export const median: ClaimKind<MedianClaim> = {
     const claimed = `median within [${fmt(claim.within[0])}, ${fmt(claim.within[1])}]`;
     if (values.length === 0) return noRuns(`circular runs with a ${claim.metric} (${selectionText(claim.select, claim.alpha)})`, claimed);
     const m = medianOf(values);
-    return { value: m, shown: `${m.toFixed(3)}, ${values.length} runs`, claimed, holds: within(m, claim.within) };
+    return { value: m, shown: `${m.toFixed(3)}, ${values.length} run${values.length === 1 ? '' : 's'}`, claimed, holds: within(m, claim.within) };
   },
 };
