@@ -15,7 +15,7 @@ export type GateMetric = (typeof GATE_METRICS)[number];
 export interface CircularityGate {
   /** The metric compared (a run without it is not circular). */
   metric: GateMetric;
-  /** The clause's comparison: a run is non-circular when `circularity op value`. */
+  /** The clause's comparison: a run is non-circular when `metric op value`. */
   op: '<' | '<=';
   value: number;
   /** The rule file it was read from. */
@@ -41,9 +41,9 @@ export function defaultCircularityGate(): CircularityGate {
 }
 
 /** Whether the gate's metric passes it; an undefined (or unrecorded) value never does. */
-export function passesGate(circularity: number | null, gate: CircularityGate): boolean {
-  if (circularity === null) return false;
-  return gate.op === '<' ? circularity >= gate.value : circularity > gate.value;
+export function passesGate(value: number | null, gate: CircularityGate): boolean {
+  if (value === null) return false;
+  return gate.op === '<' ? value >= gate.value : value > gate.value;
 }
 
 /** The gate as the condition for being circular, e.g. "circularity ≥ 0.995". */

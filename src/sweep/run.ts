@@ -38,7 +38,7 @@ export interface Run {
   /**
    * The other metrics of the list that the row records under this build's definition (the
    * neuron fits and CKA of sweep and population rows; null when undefined); absent for CSV rows,
-   * which record none. Claims about every network read them (`runValue`).
+   * which record none. `share` claims and a Fourier circularity gate read them (`runValue`).
    */
   readings?: Partial<Record<MetricKey, number | null>>;
 }
