@@ -53,12 +53,13 @@ beforeAll(() => {
       "import { evidence, setup } from 'clockpizza/vitest';",
       'setup();',
       "const model = 'node_modules/clockpizza/fixtures/model-a-like/model.safetensors';",
-      "test('still a pizza', async () => { await expect(model).toImplement('pizza'); });",
+      // an audit takes a few seconds, more on a loaded machine: vitest's 5 s default made this flaky
+      "test('still a pizza', async () => { await expect(model).toImplement('pizza'); }, 60_000);",
       // evidence() is the body of every failure message of the matchers
       'test("a failure message names the packaged rule, not a file of this project", async () => {',
       '  const message = evidence(await auditCheckpoint(model, { rules: loadRules() }));',
       "  expect(message).toContain('by rule paper (spec/rules/paper.json in the clockpizza package)');",
-      '});',
+      '}, 60_000);',
       '',
     ].join('\n'),
   );
