@@ -1,11 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { boundaryIntervals, type CrossingInterval } from './boundary-interval.js';
-import { evenlyInside, halfWidth, placeRuns, placementRegion } from './placement.js';
+import { bracketRuns, evenlyInside, halfWidth, placeRuns, placementRegion } from './placement.js';
 import type { Run } from './run.js';
 
 function crossing(overrides: Partial<CrossingInterval>): CrossingInterval {
-  return { metric: 'gradientSymmetricity', statistic: '', threshold: 0.9, alpha: 0.5, between: [0.45, 0.55], ci: [0.4, 0.6], uncrossed: 0, runs: 10, bins: [], ...overrides };
+  const bins = [
+    { lo: 0.4, hi: 0.5, runs: 2, value: 0.95 },
+    { lo: 0.5, hi: 0.6, runs: 2, value: 0.85 },
+  ];
+  return { metric: 'gradientSymmetricity', statistic: '', threshold: 0.9, alpha: 0.5, between: [0.45, 0.55], ci: [0.4, 0.6], uncrossed: 0, runs: 10, bins, ...overrides };
 }
 
 const settings = { targetHalfWidth: 0.05, roundSize: 4 };
@@ -23,6 +27,15 @@ describe('placeRuns', () => {
     expect(reached.halfWidth).toBeCloseTo(0.04, 12);
     expect(placeRuns(crossing({ ci: [0.5, 0.6] }), plenty, settings).stop).toBe('target');
     expect(placeRuns(crossing({ ci: [0.5, 0.61] }), plenty, settings).stop).toBeNull();
+  });
+
+  it('does not stop on an interval that rests on a bin of one run (a one-seed grid gives a zero-width interval): it adds runs to the bracketing bins', () => {
+    const thin = crossing({ ci: [0.5, 0.5], bins: [{ lo: 0.4, hi: 0.5, runs: 1, value: 0.95 }, { lo: 0.5, hi: 0.6, runs: 3, value: 0.85 }] });
+    expect(bracketRuns(thin)).toBe(1);
+    const p = placeRuns(thin, plenty, settings);
+    expect(p).toMatchObject({ stop: null, halfWidth: 0, region: [0.4, 0.6], why: 'in the two α bins bracketing the crossing (its interval rests on a bin of fewer than 2 runs)' });
+    expect(bracketRuns(crossing({}))).toBe(2);
+    expect(placeRuns(crossing({ ci: [0.5, 0.5] }), plenty, settings).stop).toBe('target');
   });
 
   it('stops when the time is spent or no runs are left, with the half-width reached so far', () => {
