@@ -24,8 +24,8 @@ export function boundaryWidthFigure(points: readonly WidthBoundary[]): Figure {
   const sources = [...new Set(points.map((p) => p.source))];
   const values = points
     .filter((p) => p.alpha !== null)
-    // sources at the same width side by side: shifted by a twelfth of an octave each
-    .map((p) => ({ source: p.source, width: p.width, at: p.width * 2 ** (0.08 * (sources.indexOf(p.source) - (sources.length - 1) / 2)), alpha: p.alpha, lo: p.ci?.[0] ?? null, hi: p.ci?.[1] ?? null, label: `α = ${p.alpha!.toFixed(3)}`, parity: sources.indexOf(p.source) % 2 }));
+    // sources at the same width side by side: shifted by an eighth of an octave each
+    .map((p) => ({ source: p.source, width: p.width, at: p.width * 2 ** (0.12 * (sources.indexOf(p.source) - (sources.length - 1) / 2)), alpha: p.alpha, lo: p.ci?.[0] ?? null, hi: p.ci?.[1] ?? null, label: `α = ${p.alpha!.toFixed(3)}`, parity: sources.indexOf(p.source) % 2 }));
   const colour = { field: 'source', type: 'nominal' as const, title: null, legend: { orient: 'bottom' as const, direction: 'vertical' as const }, scale: { domain: sources, range: sources.map((_, i) => sourceColour(i)) } };
   const x = { field: 'at', type: 'quantitative' as const, title: 'width d_model', scale: { type: 'log' as const, base: 2, domain: [32, 512] }, axis: { values: [32, 64, 128, 256, 512] } };
   const spec: TopLevelSpec = {
