@@ -18,7 +18,7 @@ import { loadRules } from '../src/audit/rules.js';
 import { boundaryWidthFigure, type WidthBoundary } from '../src/plot/boundary-width-figure.js';
 import { writeFigures } from '../src/plot/figure.js';
 import { hasReference, referenceDir, repoRoot } from '../src/reference.js';
-import { boundaryIntervals, type CrossingInterval } from '../src/sweep/boundary-interval.js';
+import { boundaryIntervals, crossingOf, type CrossingInterval } from '../src/sweep/boundary-interval.js';
 import { readPopulation, type Population } from '../src/sweep/population.js';
 
 const WIDTHS = [64, 128, 256];
@@ -35,7 +35,7 @@ function row(source: string, population: string, width: number, gs: CrossingInte
 }
 
 const gsOf = (population: Population, width?: number, gate?: CircularityGate): CrossingInterval =>
-  boundaryIntervals(population, { ...(width === undefined ? {} : { width }), ...(gate === undefined ? {} : { gate }) }).crossings.find((c) => c.metric === 'gradientSymmetricity')!;
+  crossingOf(boundaryIntervals(population, { ...(width === undefined ? {} : { width }), ...(gate === undefined ? {} : { gate }) }), 'gradientSymmetricity');
 /** Our early-stopped runs are rarely circular by the paper's PCA gate (README), so ours are also shown under the Fourier gate (spec/rules/fourier.json). */
 const fourierGate = circularityGate(loadRules('fourier'));
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadRules } from '../src/audit/rules.js';
 import { circularityGate } from '../src/audit/circularity-gate.js';
 import { repoRoot } from '../src/reference.js';
-import { boundaryIntervals } from '../src/sweep/boundary-interval.js';
+import { boundaryIntervals, crossingOf } from '../src/sweep/boundary-interval.js';
 import { readPopulation } from '../src/sweep/population.js';
 import { setup } from '../src/vitest/index.js';
 
@@ -20,7 +20,7 @@ const d128 = fixture('d128.jsonl');
 
 /** The gradient-symmetricity crossing of a committed reproduction at its width, under a rule's gate. */
 function gsCrossing(file: string, width: number, rule: string) {
-  return boundaryIntervals(readPopulation(file), { width, gate: circularityGate(loadRules(rule)) }).crossings.find((c) => c.metric === 'gradientSymmetricity')!;
+  return crossingOf(boundaryIntervals(readPopulation(file), { width, gate: circularityGate(loadRules(rule)) }), 'gradientSymmetricity');
 }
 
 describe('the committed d = 128 reproduction', () => {

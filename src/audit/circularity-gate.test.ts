@@ -8,6 +8,7 @@ import { ruleFileWithGate, rulesWithGate } from '../../test/support/rule-with-ga
 import { loadRules, type Condition, type Rules } from './rules.js';
 import { parseSweepResults } from '../sweep/results.js';
 import { isCircular } from '../sweep/run.js';
+import { boundaryIntervals } from '../sweep/boundary-interval.js';
 import { jsonl, sampleResult } from '../../test/support/sample-result.js';
 
 const paper = loadRules();
@@ -42,6 +43,8 @@ describe('the circularity gate of a rule file', () => {
     const runs = parseSweepResults(jsonl(lines), 'r.jsonl');
     expect(runs.map((r) => isCircular(r, fourier))).toEqual([true, false, false]);
     expect(runs.map((r) => isCircular(r))).toEqual([false, true, true]);
+    // boundary counts the run that lacks the gate's metric, and the CLI names it in a note
+    expect(boundaryIntervals({ file: 'r.jsonl', source: 'sweep', runs }, { gate: fourier, bootstrap: { resamples: 10 } })).toMatchObject({ runs: 3, circularRuns: 1, ungatedRuns: 1 });
   });
 
   it('follows a rule file read from disk', () => {

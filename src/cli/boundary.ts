@@ -113,7 +113,7 @@ export function formatBoundary(r: BoundaryReport): string {
     const bins = r.emptyBins.map((lo) => `[${lo.toFixed(1)}, ${(lo + step).toFixed(1)})`).join(', ');
     notes.push(`no runs in α bin${r.emptyBins.length === 1 ? '' : 's'} ${bins}: the curves interpolate across ${r.emptyBins.length === 1 ? 'it' : 'them'}`);
   }
-  if (r.circularRuns === 0 && r.gate.metric === 'circularityFourier') notes.push("no run is circular under this gate; the paper's CSVs record no circularityFourier, so none of their runs can pass it");
+  if (r.ungatedRuns > 0) notes.push(`${r.ungatedRuns} of ${r.runs} runs do not record ${r.gate.metric}, the gate's metric (the paper's CSVs record no Fourier circularity): they count as non-circular`);
   for (const n of notes) out.push(`  note: ${n}`);
   return out.join('\n');
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { CircularityGate } from '../audit/circularity-gate.js';
 import type { BootstrapOptions } from '../stats/bootstrap.js';
-import { boundaryIntervals, type BoundaryReport, type CrossingInterval } from './boundary-interval.js';
+import { boundaryIntervals, crossingOf, type BoundaryReport, type CrossingInterval } from './boundary-interval.js';
 import type { SweepJob, SweepPlan } from './grid.js';
 import { placeRuns } from './placement.js';
 import { formatDuration, SweepProgress } from './progress.js';
@@ -86,7 +86,7 @@ export async function reproduceBoundary(coarse: SweepPlan, options: AdaptiveOpti
       }
     }
     const report = boundaryIntervals(readPopulation(resultsPath), { layers: coarse.layers[0]!, width: coarse.widths[0]!, gate: options.gate, bootstrap: options.bootstrap });
-    const gs = report.crossings.find((c) => c.metric === 'gradientSymmetricity')!;
+    const gs = crossingOf(report, 'gradientSymmetricity');
     const runs = jobs.filter((j) => results.has(j.runid)).length;
     options.write(`reproduce boundary: ${runs} runs (${report.circularRuns} circular), ${formatDuration(now() - started)} elapsed; gradient symmetricity crosses 0.9 at α = ${ciText(gs)} (target half-width ${options.targetHalfWidth})\n`);
     const outcome = (stop: 'target' | 'budget'): AdaptiveOutcome => ({ report, stop, runs, ranHere: startedHere, elapsedMs: now() - started });

@@ -3,7 +3,7 @@ import { firstFall, type Crossing } from './boundary.js';
 import { BIN_WIDTH, binIndex, DI_THRESHOLD, estimateBoundary, GS_THRESHOLD } from './phase-analysis.js';
 import { selectRuns, widthsOf, type Population } from './population.js';
 import { defaultCircularityGate, gateText, type CircularityGate } from '../audit/circularity-gate.js';
-import { isCircular, type Run } from './run.js';
+import { isCircular, runValue, type Run } from './run.js';
 
 /**
  * Where a population crosses from Pizza to Clock, with a bootstrap interval (`clockpizza
@@ -73,6 +73,8 @@ export interface BoundaryReport {
   /** All runs passing the §8 filter at this layer count (and width), circular or not. */
   runs: number;
   circularRuns: number;
+  /** Runs whose row does not record the gate's metric (the paper's CSVs under a Fourier gate): never circular. */
+  ungatedRuns: number;
   bootstrap: BootstrapOptions;
   /** Lower edges of the α bins that hold no runs at all (crossings interpolate across them). */
   emptyBins: number[];
@@ -113,6 +115,11 @@ function curves(bins: readonly (readonly Run[])[], circular: (r: Run) => boolean
     distanceIrrelevanceTopIncorrect: median('distanceIrrelevanceTopIncorrect', DI_THRESHOLD),
     circularFraction: { curve: fraction, crossing: fallOf(fraction, fractionThreshold) },
   } satisfies Record<CrossingMetric, { curve: CurveBin[]; crossing: Crossing }>;
+}
+
+/** One crossing of a report (every report has all three). */
+export function crossingOf(report: BoundaryReport, metric: CrossingMetric): CrossingInterval {
+  return report.crossings.find((c) => c.metric === metric)!;
 }
 
 export function boundaryIntervals(population: Population, options: BoundaryOptions = {}): BoundaryReport {
@@ -166,6 +173,7 @@ export function boundaryIntervals(population: Population, options: BoundaryOptio
     gate,
     runs: runs.length,
     circularRuns,
+    ungatedRuns: runs.filter((r) => runValue(r, gate.metric) === undefined).length,
     bootstrap,
     emptyBins: bins.flatMap((b, i) => (b.length === 0 ? [round(i * binWidth)] : [])),
     crossings,
