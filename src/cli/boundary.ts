@@ -5,6 +5,7 @@ import { BOOTSTRAP_DEFAULTS } from '../stats/bootstrap.js';
 import { boundaryIntervals, type BoundaryReport, type CrossingInterval } from '../sweep/boundary-interval.js';
 import { layerCountsOf, readPopulation, selectRuns, widthsOf } from '../sweep/population.js';
 import type { Run } from '../sweep/run.js';
+import { ungatedNote } from '../sweep/ungated.js';
 import { TRAINING_RANGES } from './bounds.js';
 import { defineCommand, type NumberRange } from './command.js';
 
@@ -113,7 +114,7 @@ export function formatBoundary(r: BoundaryReport): string {
     const bins = r.emptyBins.map((lo) => `[${lo.toFixed(1)}, ${(lo + step).toFixed(1)})`).join(', ');
     notes.push(`no runs in α bin${r.emptyBins.length === 1 ? '' : 's'} ${bins}: the curves interpolate across ${r.emptyBins.length === 1 ? 'it' : 'them'}`);
   }
-  if (r.ungatedRuns > 0) notes.push(`${r.ungatedRuns} of ${r.runs} runs do not record ${r.gate.metric}, the gate's metric (the paper's CSVs record no Fourier circularity): they count as non-circular`);
+  if (r.ungatedRuns > 0) notes.push(ungatedNote(r.ungatedRuns, r.runs, r.gate));
   for (const n of notes) out.push(`  note: ${n}`);
   return out.join('\n');
 }

@@ -8,6 +8,7 @@ import { analysePhase, DI_THRESHOLD, formatPhaseSummary, GS_THRESHOLD, type DiMe
 import { readPopulation } from '../sweep/population.js';
 import { TRAINING_RANGES } from './bounds.js';
 import { defineCommand } from './command.js';
+import { ungatedNote } from '../sweep/ungated.js';
 import { checkOutputName, claimOutputs } from './output-paths.js';
 
 export const command = defineCommand({
@@ -45,7 +46,8 @@ export const command = defineCommand({
       const analysis = analysePhase(population, { layers, diMetric, gate, ...(width === undefined ? {} : { width }) });
       summaries.push(formatPhaseSummary(analysis));
       if (analysis.runs.length === 0) {
-        console.error(`clockpizza phase: ${file}: no circular ${layers}-layer runs${width === undefined ? '' : ` of width ${width}`} to plot`);
+        const why = analysis.ungatedRuns > 0 ? ` (${ungatedNote(analysis.ungatedRuns, analysis.selectedRuns, gate)})` : '';
+        console.error(`clockpizza phase: ${file}: no circular ${layers}-layer runs${width === undefined ? '' : ` of width ${width}`} to plot${why}`);
         continue;
       }
       series.push({ label: seriesLabel(analysis, population.source), analysis });

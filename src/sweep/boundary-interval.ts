@@ -3,7 +3,8 @@ import { firstFall, type Crossing } from './boundary.js';
 import { BIN_WIDTH, binIndex, DI_THRESHOLD, estimateBoundary, GS_THRESHOLD } from './phase-analysis.js';
 import { selectRuns, widthsOf, type Population } from './population.js';
 import { defaultCircularityGate, gateText, type CircularityGate } from '../audit/circularity-gate.js';
-import { isCircular, runValue, type Run } from './run.js';
+import { isCircular, type Run } from './run.js';
+import { ungatedRuns } from './ungated.js';
 
 /**
  * Where a population crosses from Pizza to Clock, with a bootstrap interval (`clockpizza
@@ -173,7 +174,7 @@ export function boundaryIntervals(population: Population, options: BoundaryOptio
     gate,
     runs: runs.length,
     circularRuns,
-    ungatedRuns: runs.filter((r) => runValue(r, gate.metric) === undefined).length,
+    ungatedRuns: ungatedRuns(runs, gate),
     bootstrap,
     emptyBins: bins.flatMap((b, i) => (b.length === 0 ? [round(i * binWidth)] : [])),
     crossings,

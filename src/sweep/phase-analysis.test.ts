@@ -55,6 +55,17 @@ describe('analysePhase', () => {
     expect(widthBand(511)).toEqual({ lo: 256, hi: 511 });
   });
 
+  it('says how many runs a gate on an unrecorded metric leaves out, instead of an unexplained empty table', () => {
+    const fourier = { metric: 'circularityFourier' as const, op: '<' as const, value: 0.99, rule: 'fourier.json' };
+    const withFourier = population();
+    withFourier.runs[0] = { ...withFourier.runs[0]!, readings: { ...withFourier.runs[0]!.readings, circularityFourier: 0.999 } };
+    const a = analysePhase(withFourier, { gate: fourier });
+    // 22 one-layer runs, one of them recording the Fourier circularity (and passing)
+    expect([a.selectedRuns, a.ungatedRuns, a.runs.length]).toEqual([22, 21, 1]);
+    expect(formatPhaseSummary(a)).toContain("note: 21 of 22 runs do not record circularityFourier, the gate's metric");
+    expect(formatPhaseSummary(analysePhase(population()))).not.toContain('note:');
+  });
+
   it('prints fractions with two decimals and boundaries with three', () => {
     const text = formatPhaseSummary(analysePhase(population()));
     expect(text).toContain('95.45 %');

@@ -2,6 +2,7 @@ import { median } from '../stats/median.js';
 import { firstCrossing, type Crossing } from './boundary.js';
 import { layerCountsOf, selectRuns, widthsOf, type Population } from './population.js';
 import { defaultCircularityGate, gateText, type CircularityGate } from '../audit/circularity-gate.js';
+import { ungatedNote, ungatedRuns } from './ungated.js';
 import { isCircular, METRIC_LABELS, type PopulationMetric, type Run } from './run.js';
 
 /**
@@ -116,6 +117,9 @@ export interface PhaseAnalysis {
   fractions: CircularFraction[];
   /** Circular runs at the stated layer count (and width) the medians are taken over. */
   runs: Run[];
+  /** Runs at that layer count (and width) without the gate's metric, counted non-circular (ungated.ts); and how many runs there are. */
+  ungatedRuns: number;
+  selectedRuns: number;
   gs: BoundaryEstimate;
   di: BoundaryEstimate;
   /** Per width octave, when the analysed runs span more than one width. */
@@ -136,7 +140,8 @@ export function analysePhase(population: Population, options: PhaseOptions = {})
   const diMetric = options.diMetric ?? 'distanceIrrelevanceTopIncorrect';
   const binWidth = options.binWidth ?? BIN_WIDTH;
   const gate = options.gate ?? defaultCircularityGate();
-  const runs = selectRuns(population.runs, { layers, circularOnly: true, gate, ...(options.width === undefined ? {} : { width: options.width }) });
+  const selected = selectRuns(population.runs, { layers, ...(options.width === undefined ? {} : { width: options.width }) });
+  const runs = selectRuns(selected, { layers, circularOnly: true, gate });
   const widths = widthsOf(runs);
   const bands: BandBoundary[] = [];
   if (widths.length > 1) {
@@ -164,6 +169,8 @@ export function analysePhase(population: Population, options: PhaseOptions = {})
     gate,
     fractions: circularFractions(population.runs, options.width, gate),
     runs,
+    ungatedRuns: ungatedRuns(selected, gate),
+    selectedRuns: selected.length,
     gs: estimateBoundary(runs, 'gradientSymmetricity', GS_THRESHOLD, binWidth),
     di: estimateBoundary(runs, diMetric, DI_THRESHOLD, binWidth),
     bands,
@@ -210,5 +217,6 @@ export function formatPhaseSummary(a: PhaseAnalysis): string {
       out.push(`    d ${b.lo}–${b.hi} (${b.runs} runs): GS ${formatCrossing(b.gs)}, DI ${formatCrossing(b.di)}`);
     }
   }
+  if (a.ungatedRuns > 0) out.push(`  note: ${ungatedNote(a.ungatedRuns, a.selectedRuns, a.gate)}`);
   return out.join('\n');
 }

@@ -47,5 +47,15 @@ describe('comparePopulations', () => {
     expect(text).toContain('insufficient data (< 2 runs)');
     expect(text).toContain('two-sample Kolmogorov–Smirnov');
     expect(text).toContain('Monte Carlo');
+    expect(text).not.toContain('note:');
+  });
+
+  it('notes the runs a Fourier gate cannot judge (no circularityFourier recorded)', () => {
+    const fourier = { metric: 'circularityFourier' as const, op: '<' as const, value: 0.99, rule: 'fourier.json' };
+    const c = comparePopulations(population('a', 3, 0, 2), population('ref', 4, 0, 1), { draws: 20, gate: fourier });
+    expect(c.ungated).toEqual({ setup: 6, reference: 8 });
+    const text = formatComparison(c, 'setup.jsonl', 'ref.csv');
+    expect(text).toContain("note: setup: 6 of 6 runs do not record circularityFourier, the gate's metric");
+    expect(text).toContain('note: reference: 8 of 8 runs');
   });
 });

@@ -3,6 +3,7 @@ import { EXACT_LIMIT, ksTwoSample, type KsResult } from '../stats/ks.js';
 import { BIN_WIDTH, binIndex, binLabel } from './phase-analysis.js';
 import { selectRuns } from './population.js';
 import { defaultCircularityGate, gateText, type CircularityGate } from '../audit/circularity-gate.js';
+import { ungatedNote, ungatedRuns } from './ungated.js';
 import { isCircular, METRIC_LABELS, type PopulationMetric, type Run } from './run.js';
 
 /**
@@ -51,6 +52,8 @@ export interface PopulationComparison {
   seed: number;
   gate: CircularityGate;
   circular: { setup: [number, number]; reference: [number, number] };
+  /** Runs of each side without the gate's metric, counted non-circular (ungated.ts). */
+  ungated: { setup: number; reference: number };
   bins: BinComparison[];
 }
 
@@ -104,6 +107,7 @@ export function comparePopulations(setup: readonly Run[], reference: readonly Ru
     seed,
     gate,
     circular: { setup: [setupAll.filter(circular).length, setupAll.length], reference: [referenceAll.filter(circular).length, referenceAll.length] },
+    ungated: { setup: ungatedRuns(setupAll, gate), reference: ungatedRuns(referenceAll, gate) },
     bins,
   };
 }
@@ -124,6 +128,10 @@ export function formatComparison(c: PopulationComparison, setupName: string, ref
   out.push(`reference: ${referenceName}`);
   out.push(`runs: ${c.layers} layer${c.layers === 1 ? '' : 's'}, width ${c.width}, diff_vocab = eqn_sign = 0, circularity present; ${c.allRuns ? 'all runs' : `circular runs only (${gateText(c.gate)})`}`);
   out.push(`circular: setup ${pct(c.circular.setup)}, reference ${pct(c.circular.reference)}`);
+  if (!c.allRuns) {
+    if (c.ungated.setup > 0) out.push(`note: setup: ${ungatedNote(c.ungated.setup, c.circular.setup[1], c.gate)}`);
+    if (c.ungated.reference > 0) out.push(`note: reference: ${ungatedNote(c.ungated.reference, c.circular.reference[1], c.gate)}`);
+  }
   out.push(
     `test: two-sample Kolmogorov–Smirnov, two-sided, per α bin of ${BIN_WIDTH}; exact p-value (lattice-path count) when n·m ≤ ${EXACT_LIMIT.toLocaleString('en')}, else the asymptotic Kolmogorov distribution; "differs" at p < ${c.alpha}` +
       (tested > 1 ? ` (${tested} tests: Bonferroni level ${Number((c.alpha / tested).toPrecision(2))})` : ''),
