@@ -14,6 +14,7 @@ export interface KernelExports {
   crossEntropy(logits: number, ld: number, v: number, labels: number, n: number, stats: number, ex: number): void;
   gemm(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, accumulate: number): void;
   transpose(x: number, ldx: number, m: number, n: number, out: number, ldo: number): void;
+  copy(x: number, ldx: number, m: number, n: number, out: number, ldo: number, accumulate: number): void;
   adamwStep(p: number, g: number, m: number, v: number, n: number, decay: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, bc2Sqrt: number, eps: number, stepSize: number): void;
 }
 

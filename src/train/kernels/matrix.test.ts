@@ -127,6 +127,27 @@ describe('MatrixOps.transpose, copy, columnSums', () => {
     );
   });
 
+  it('copies a view exactly, writing nothing outside the target view', () => {
+    const sentinel = -12345.5;
+    fc.assert(
+      fc.property(dims, ({ m, n, offset, seed }) => {
+        const f = values(seed);
+        const x = place(ops, A, offset, offset, m, n, f);
+        ops.view(B).fill(sentinel);
+        ops.copy(B.block(1, 2, m, n), x);
+        const all = ops.view(B);
+        for (let i = 0; i < MAX; i++) {
+          for (let j = 0; j < LD; j++) {
+            const inside = i >= 1 && i < 1 + m && j >= 2 && j < 2 + n;
+            if (all[i * LD + j] !== (inside ? Math.fround(f(i - 1, j - 2)) : sentinel)) return false;
+          }
+        }
+        return true;
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('reads and writes dense row-major data through strided views', () => {
     const view = A.block(2, 3, 4, 5);
     const data = Float32Array.from({ length: 20 }, (_, i) => i + 0.5);

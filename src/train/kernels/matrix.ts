@@ -60,14 +60,7 @@ export class MatrixOps {
   /** out = x (same shape), or out += x. */
   copy(out: Mat, x: Mat, accumulate = false): void {
     if (out.rows !== x.rows || out.cols !== x.cols) throw new InternalError(`copy of ${x.rows}×${x.cols} into ${out.rows}×${out.cols}`);
-    const o = this.view(out);
-    const s = this.view(x);
-    for (let i = 0; i < x.rows; i++) {
-      const oi = i * out.ld;
-      const si = i * x.ld;
-      if (accumulate) for (let j = 0; j < x.cols; j++) o[oi + j] += s[si + j]!;
-      else o.set(s.subarray(si, si + x.cols), oi);
-    }
+    this.k.k.copy(x.ptr, x.ld, x.rows, x.cols, out.ptr, out.ld, accumulate ? 1 : 0);
   }
 
   /** out (1 × cols) = the column sums of x (in float64, rounded once). */
