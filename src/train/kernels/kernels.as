@@ -527,16 +527,16 @@ export function gemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
     const b0 = v128.load(bp);
     const b1 = v128.load(bp + 16);
     const qo = <usize>q << 2;
-    const x0 = f32x4.splat(load<f32>(a0 + qo));
+    const x0 = v128.load32_splat(a0 + qo);
     s00 = f32x4.add(s00, f32x4.mul(x0, b0));
     s01 = f32x4.add(s01, f32x4.mul(x0, b1));
-    const x1 = f32x4.splat(load<f32>(a1 + qo));
+    const x1 = v128.load32_splat(a1 + qo);
     s10 = f32x4.add(s10, f32x4.mul(x1, b0));
     s11 = f32x4.add(s11, f32x4.mul(x1, b1));
-    const x2 = f32x4.splat(load<f32>(a2 + qo));
+    const x2 = v128.load32_splat(a2 + qo);
     s20 = f32x4.add(s20, f32x4.mul(x2, b0));
     s21 = f32x4.add(s21, f32x4.mul(x2, b1));
-    const x3 = f32x4.splat(load<f32>(a3 + qo));
+    const x3 = v128.load32_splat(a3 + qo);
     s30 = f32x4.add(s30, f32x4.mul(x3, b0));
     s31 = f32x4.add(s31, f32x4.mul(x3, b1));
     bp += lb;
@@ -577,10 +577,10 @@ export function gemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
   for (let q = 0; q < k; q++) {
     const bv = v128.load(bp);
     const qo = <usize>q << 2;
-    s0 = f32x4.add(s0, f32x4.mul(f32x4.splat(load<f32>(a0 + qo)), bv));
-    s1 = f32x4.add(s1, f32x4.mul(f32x4.splat(load<f32>(a1 + qo)), bv));
-    s2 = f32x4.add(s2, f32x4.mul(f32x4.splat(load<f32>(a2 + qo)), bv));
-    s3 = f32x4.add(s3, f32x4.mul(f32x4.splat(load<f32>(a3 + qo)), bv));
+    s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(a0 + qo), bv));
+    s1 = f32x4.add(s1, f32x4.mul(v128.load32_splat(a1 + qo), bv));
+    s2 = f32x4.add(s2, f32x4.mul(v128.load32_splat(a2 + qo), bv));
+    s3 = f32x4.add(s3, f32x4.mul(v128.load32_splat(a3 + qo), bv));
     bp += lb;
   }
   const c1 = c0 + lc;
@@ -603,7 +603,7 @@ export function gemm(a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
   let s = f32x4.splat(0);
   let bp = b;
   for (let q = 0; q < k; q++) {
-    s = f32x4.add(s, f32x4.mul(f32x4.splat(load<f32>(a + (<usize>q << 2))), v128.load(bp)));
+    s = f32x4.add(s, f32x4.mul(v128.load32_splat(a + (<usize>q << 2)), v128.load(bp)));
     bp += lb;
   }
   if (accumulate != 0) s = f32x4.add(v128.load(c), s);
