@@ -81,23 +81,27 @@ describe('MatrixOps.mul (the gemm kernel)', () => {
 describe('MatrixOps.transpose, copy, columnSums', () => {
   const { ops, A, B } = setup();
 
+  const sentinel = -12345.5;
+  /** Whether B holds expected(i, j) in its rows × cols block at (1, 2) and the sentinel everywhere else. */
+  const onlyInside = (rows: number, cols: number, expected: (i: number, j: number) => number): boolean => {
+    const all = ops.view(B);
+    for (let i = 0; i < MAX; i++) {
+      for (let j = 0; j < LD; j++) {
+        const inside = i >= 1 && i < 1 + rows && j >= 2 && j < 2 + cols;
+        if (all[i * LD + j] !== (inside ? Math.fround(expected(i - 1, j - 2)) : sentinel)) return false;
+      }
+    }
+    return true;
+  };
+
   it('transposes exactly, views included, writing nothing outside the view', () => {
-    const sentinel = -12345.5;
     fc.assert(
       fc.property(dims, ({ m, n, offset, seed }) => {
         const f = values(seed);
         const x = place(ops, A, offset, offset, m, n, f);
         ops.view(B).fill(sentinel);
-        const out = B.block(1, 2, n, m);
-        ops.transpose(out, x);
-        const all = ops.view(B);
-        for (let i = 0; i < MAX; i++) {
-          for (let j = 0; j < LD; j++) {
-            const inside = i >= 1 && i < 1 + n && j >= 2 && j < 2 + m;
-            if (all[i * LD + j] !== (inside ? f(j - 2, i - 1) : sentinel)) return false;
-          }
-        }
-        return true;
+        ops.transpose(B.block(1, 2, n, m), x);
+        return onlyInside(n, m, (i, j) => f(j, i));
       }),
       { numRuns: 100 },
     );
@@ -128,21 +132,13 @@ describe('MatrixOps.transpose, copy, columnSums', () => {
   });
 
   it('copies a view exactly, writing nothing outside the target view', () => {
-    const sentinel = -12345.5;
     fc.assert(
       fc.property(dims, ({ m, n, offset, seed }) => {
         const f = values(seed);
         const x = place(ops, A, offset, offset, m, n, f);
         ops.view(B).fill(sentinel);
         ops.copy(B.block(1, 2, m, n), x);
-        const all = ops.view(B);
-        for (let i = 0; i < MAX; i++) {
-          for (let j = 0; j < LD; j++) {
-            const inside = i >= 1 && i < 1 + m && j >= 2 && j < 2 + n;
-            if (all[i * LD + j] !== (inside ? Math.fround(f(i - 1, j - 2)) : sentinel)) return false;
-          }
-        }
-        return true;
+        return onlyInside(m, n, f);
       }),
       { numRuns: 100 },
     );
