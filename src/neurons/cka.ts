@@ -18,7 +18,7 @@ export interface CkaSide {
 
 export function ckaSide(columns: readonly ArrayLike<number>[]): CkaSide {
   const n = columns[0]?.length ?? 0;
-  const centred = packColumns(columns.map(centre), n);
+  const centred = packColumns(columns, n, columns.map(mean));
   return { columns: centred, gramNorm: Math.sqrt(gramSquares(centred)) };
 }
 
@@ -28,13 +28,10 @@ export function ckaOfSides(x: CkaSide, y: CkaSide): number | null {
   return (x === y ? gramSquares(x.columns) : crossSquares(y.columns, x.columns)) / denominator;
 }
 
-function centre(column: ArrayLike<number>): Float64Array {
-  const out = Float64Array.from(column);
+function mean(column: ArrayLike<number>): number {
   let sum = 0;
-  for (let i = 0; i < out.length; i++) sum += out[i]!;
-  const mean = sum / out.length;
-  for (let i = 0; i < out.length; i++) out[i]! -= mean;
-  return out;
+  for (let i = 0; i < column.length; i++) sum += column[i]!;
+  return sum / column.length;
 }
 
 /** ‖YᵀX‖²_F = Σ_ij (y_i · x_j)², summed in the order i, j. */

@@ -18,13 +18,17 @@ export interface PackedColumns {
   data: Float64Array;
 }
 
-export function packColumns(columns: readonly ArrayLike<number>[], n: number): PackedColumns {
+/** The columns packed, each less its `shift` when given (column[t] − shift[i]: CKA packs them centred). */
+export function packColumns(columns: readonly ArrayLike<number>[], n: number, shifts?: ArrayLike<number>): PackedColumns {
   const quads = Math.ceil(columns.length / 4);
   const data = new Float64Array(quads * n * 4);
-  columns.forEach((column, i) => {
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i]!;
+    const shift = shifts === undefined ? 0 : shifts[i]!;
     const base = (i >> 2) * n * 4 + (i & 3);
-    for (let t = 0; t < n; t++) data[base + 4 * t] = column[t]!;
-  });
+    if (shifts === undefined) for (let t = 0; t < n; t++) data[base + 4 * t] = column[t]!;
+    else for (let t = 0; t < n; t++) data[base + 4 * t] = column[t]! - shift;
+  }
   return { count: columns.length, n, data };
 }
 
