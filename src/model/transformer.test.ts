@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { TensorMap } from '../io/tensor.js';
 import { inferArchitecture, type ModelConfig, type TransformerArchitecture } from './architecture.js';
 import { tensorEngine } from './backend.js';
+import { engineNow } from './engine.js';
 import { buildModel } from './build.js';
 import { referenceToLens } from './lens-layout.js';
 import { naiveLogits } from './naive-forward.js';
@@ -71,6 +72,36 @@ describe('reference transformer against the plain float64 forward pass', () => {
     expect(Array.from(b)).toEqual(Array.from(a));
     const c = buildModel(scrambled, { p: 5, attnCoeff: 0.5 }).network.allLogits();
     expect(Array.from(c)).not.toEqual(Array.from(a));
+  });
+});
+
+describe('per-token first-block products (allLogits)', () => {
+  /** The logits of the plain batched forward pass: every input's embedding rows uploaded, every product over the whole batch. */
+  function batchedLogits(network: TransformerNetwork, a: TransformerArchitecture): Float64Array {
+    const t = engineNow();
+    const e = network.embeddingMatrix();
+    const sequences = Array.from({ length: a.p * a.p }, (_, i) => tokensOf(a, Math.floor(i / a.p), i % a.p));
+    const logits = t.tidy(() => network.forward(sequences[0]!.map((_, q) => t.tensor2d(Float32Array.from(sequences.flatMap((s) => Array.from(e.data.subarray(s[q]! * e.cols, (s[q]! + 1) * e.cols)))), [sequences.length, e.cols]))));
+    const out = Float64Array.from(logits.dataSync() as Float32Array);
+    logits.dispose();
+    return out;
+  }
+
+  it('give the batched forward pass bit for bit (α, layers, biases, causal mask, data flags, sizes)', () => {
+    const cases: [TensorMap, ModelConfig][] = [
+      [randomReferenceTransformer({ p: 59, d: 128, heads: 4, layers: 1, seed: 21 }), { p: 59, attnCoeff: 0 }],
+      [randomReferenceTransformer({ p: 59, d: 128, heads: 4, layers: 1, seed: 22 }), { p: 59, attnCoeff: 1 }],
+      [randomReferenceTransformer({ p: 13, d: 12, heads: 2, layers: 3, diffVocab: true, eqnSign: true, seed: 23 }), { p: 13, attnCoeff: 0.3, diffVocab: true, eqnSign: true }],
+      [randomLensTransformer({ p: 11, d: 8, heads: 2, layers: 2, dHead: 3, seed: 24 }), {}],
+    ];
+    for (const [tensors, config] of cases) {
+      const { architecture, network } = buildModel(tensors, config);
+      const a = architecture as TransformerArchitecture;
+      const got = network.allLogits();
+      const want = batchedLogits(network as TransformerNetwork, a);
+      expect(got.length).toBe(want.length);
+      expect(got.every((v, i) => Object.is(v, want[i]))).toBe(true);
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import { engineNow } from './engine.js';
 import { familyOf } from './families/index.js';
 import { parametersOf } from './parameters.js';
 import type { Matrix, Network, Triple } from './network.js';
-import { allPairs, checkTriples, embeddingGradientsOf, fromMatrix, gatherRows, logitsOf, toMatrix } from './token-batch.js';
+import { allPairs, checkTriples, embeddingGradientsOf, fromMatrix, gatherRows, toMatrix } from './token-batch.js';
 import { transformerWeights, type DenseF32, type TransformerWeights } from './transformer-weights.js';
 import type { tf } from './backend.js';
 
@@ -33,6 +33,17 @@ interface DeviceWeights {
   /** H × (H·dh): spreads one weight per head over that head's dh value entries. A separate
    * tensor, not headSum's transpose view: the wasm matmul cache is keyed by the 2nd operand. */
   headSpread: tf.Tensor2D;
+}
+
+/** One position's input to the first block: the batch's rows (embedding + position) and their products with a weight. */
+interface PositionInput {
+  rows(): tf.Tensor2D;
+  linear(weight: tf.Tensor2D, bias: tf.Tensor1D | null): tf.Tensor2D;
+}
+
+function linear(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D | null): tf.Tensor2D {
+  const t = engineNow();
+  return bias === null ? t.matMul(x, weight) : (t.add(t.matMul(x, weight), bias) as tf.Tensor2D);
 }
 
 /**
@@ -97,13 +108,12 @@ export class TransformerNetwork implements Network {
     const { p } = this;
     const { as, bs } = allPairs(p);
     const n = p * p;
-    const columns = this.tokens(0, 0).map((_, position) => {
-      const ids = new Int32Array(n);
-      for (let i = 0; i < n; i++) ids[i] = this.tokens(as[i]!, bs[i]!)[position]!;
-      return gatherRows(this.weights.embedding, ids);
+    const ids = this.tokens(0, 0).map((_, position) => {
+      const column = new Int32Array(n);
+      for (let i = 0; i < n; i++) column[i] = this.tokens(as[i]!, bs[i]!)[position]!;
+      return column;
     });
-    const d = this.architecture.dModel;
-    return logitsOf(engineNow(), (e) => this.forward(e), columns, columns.map(() => d), n);
+    return this.logitsOfTokenIds(ids);
   }
 
   /** Logits for arbitrary token sequences (all of one length ≤ n_ctx), read at the last position. */
@@ -111,9 +121,16 @@ export class TransformerNetwork implements Network {
     const n = sequences.length;
     if (n === 0) return new Float64Array(0);
     const len = sequences[0]!.length;
-    const columns = Array.from({ length: len }, (_, position) => gatherRows(this.weights.embedding, sequences.map((s) => s[position]!)));
-    const d = this.architecture.dModel;
-    return logitsOf(engineNow(), (e) => this.forward(e), columns, columns.map(() => d), n);
+    return this.logitsOfTokenIds(Array.from({ length: len }, (_, position) => Int32Array.from(sequences, (s) => s[position]!)));
+  }
+
+  /** Logits at the last position of a batch given as token ids per position. */
+  private logitsOfTokenIds(ids: readonly Int32Array[]): Float64Array {
+    const t = engineNow();
+    const result = t.tidy(() => this.forwardTokens(ids));
+    const out = Float64Array.from(result.dataSync() as Float32Array);
+    result.dispose();
+    return out;
   }
 
   /**
@@ -150,32 +167,70 @@ export class TransformerNetwork implements Network {
   /** Token embeddings per position (batch × d each) → logits at the last position (batch × nOutputs). */
   forward(tokenEmbeddings: tf.Tensor2D[]): tf.Tensor2D {
     const t = engineNow();
+    const w = this.deviceWeights();
+    return this.run(tokenEmbeddings.map((e, position) => {
+      const x = t.add(e, w.pos[position]!) as tf.Tensor2D;
+      return { rows: () => x, linear: (weight, bias) => linear(x, weight, bias) };
+    }));
+  }
+
+  /**
+   * The forward pass of a batch given as token ids per position. The first block's inputs take
+   * only nVocab distinct rows per position (embedding + position), so its products (values,
+   * keys, queries) are computed once per token and gathered: the same floats as the batch's
+   * own product, since a product's row does not depend on the other rows (the wasm matmul sums
+   * each output the same way whatever the batch; checked bit for bit by transformer.test.ts).
+   */
+  private forwardTokens(ids: readonly Int32Array[]): tf.Tensor2D {
+    const t = engineNow();
+    const w = this.deviceWeights();
+    const { rows: nVocab, cols: d, data } = this.weights.embedding;
+    const embedding = t.tensor2d(data, [nVocab, d]);
+    const gathered = (table: tf.Tensor2D, at: Int32Array): tf.Tensor2D => {
+      const [rows, cols] = table.shape;
+      return t.tensor2d(gatherRows({ rows, cols, data: table.dataSync() as Float32Array }, at), [at.length, cols]);
+    };
+    return this.run(ids.map((at, position) => {
+      const table = t.add(embedding, w.pos[position]!) as tf.Tensor2D;
+      return { rows: () => gathered(table, at), linear: (weight, bias) => gathered(linear(table, weight, bias), at) };
+    }));
+  }
+
+  private deviceWeights(): DeviceWeights {
     let w = this.device.weights;
     if (w === undefined) {
       w = this.device.weights = this.upload();
       releaseDevice.register(this.device, deviceTensors(w));
     }
+    return w;
+  }
+
+  /** The blocks and the unembedding, from each position's input to the first block. */
+  private run(inputs: PositionInput[]): tf.Tensor2D {
+    const t = engineNow();
+    const w = this.deviceWeights();
     const { attnCoeff: alpha, causalMask, dHead } = this.architecture;
     const nLayers = w.blocks.length;
-    let xs = tokenEmbeddings.map((e, position) => t.add(e, w.pos[position]!) as tf.Tensor2D);
-    const linear = (x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D | null): tf.Tensor2D =>
-      bias === null ? t.matMul(x, weight) : (t.add(t.matMul(x, weight), bias) as tf.Tensor2D);
+    let xs: tf.Tensor2D[] = [];
     const scale = t.scalar(Math.sqrt(dHead));
     for (let layer = 0; layer < nLayers; layer++) {
       const block = w.blocks[layer]!;
       const last = layer === nLayers - 1;
+      const input = (q: number): tf.Tensor2D => (layer === 0 ? inputs[q]!.rows() : xs[q]!);
+      const project = (q: number, weight: tf.Tensor2D, bias: tf.Tensor1D | null): tf.Tensor2D => (layer === 0 ? inputs[q]!.linear(weight, bias) : linear(xs[q]!, weight, bias));
+      const positions = inputs.map((_, q) => q);
       // Only the last position feeds the logits, so the last block computes only its queries.
-      const queries = last ? [xs.length - 1] : xs.map((_, q) => q);
-      const values = xs.map((x) => linear(x, block.wV, block.bV));
+      const queries = last ? [positions.length - 1] : positions;
+      const values = positions.map((q) => project(q, block.wV, block.bV));
       // α = 0 makes every attention weight exactly 1 (0·softmax + 1): the scores are not needed.
-      const keys = alpha === 0 ? [] : xs.map((x) => linear(x, block.wK, block.bK));
+      const keys = alpha === 0 ? [] : positions.map((q) => project(q, block.wK, block.bK));
       const next = queries.map((q) => {
-        const visible = causalMask ? q + 1 : xs.length;
+        const visible = causalMask ? q + 1 : positions.length;
         let z: tf.Tensor2D;
         if (alpha === 0) {
           z = values.slice(0, visible).reduce((sum, v) => t.add(sum, v));
         } else {
-          const query = linear(xs[q]!, block.wQ, block.bQ);
+          const query = project(q, block.wQ, block.bQ);
           const scores = keys.slice(0, visible).map((k) => t.div(t.matMul(t.mul(query, k) as tf.Tensor2D, w.headSum), scale) as tf.Tensor2D);
           const max = scores.reduce((m, s) => t.maximum(m, s));
           const exps = scores.map((s) => t.exp(t.sub(s, max)));
@@ -187,7 +242,7 @@ export class TransformerNetwork implements Network {
             })
             .reduce((sum, v) => t.add(sum, v));
         }
-        const mid = t.add(xs[q]!, linear(z, block.wO, block.bO)) as tf.Tensor2D;
+        const mid = t.add(input(q), linear(z, block.wO, block.bO)) as tf.Tensor2D;
         const hidden = this.activation(linear(mid, block.wIn, block.bIn));
         return t.add(mid, linear(hidden, block.wOut, block.bOut)) as tf.Tensor2D;
       });

@@ -5,7 +5,9 @@ import { mlpType } from '../model/families/mlp-only.js';
 import { MlpOnlyNetwork, mlpWeights } from '../model/mlp-only.js';
 import type { Network } from '../model/network.js';
 import { TransformerNetwork } from '../model/transformer.js';
-import { transformerWeights, type DenseF32 } from '../model/transformer-weights.js';
+import { transformerWeights } from '../model/transformer-weights.js';
+import { attend } from './attend.js';
+import { addRowTimes, float64, rowOf, type Dense } from './dense.js';
 
 /**
  * The first MLP layer's pre-activations (before ReLU/GeLU) at the last position, for all p²
@@ -36,32 +38,6 @@ export function networkPreActivations(network: Network): NeuronTable | null {
 export function firstLayerPreActivations(model: CheckpointModel): NeuronTable {
   const { architecture } = model;
   return architecture.family === 'mlp' ? mlpPreActivations(model.tensors, architecture) : transformerFirstLayer(model, architecture).preActivations;
-}
-
-/** A row-major float64 matrix for `x · W`. One element type keeps addRowTimes monomorphic (≈ 4× faster). */
-interface Dense {
-  rows: number;
-  cols: number;
-  data: Float64Array;
-}
-
-function float64(m: DenseF32): Dense {
-  return { rows: m.rows, cols: m.cols, data: Float64Array.from(m.data) };
-}
-
-/** `row · w` (w: rows × cols) added into out[offset … offset + cols). */
-function addRowTimes(out: Float64Array, offset: number, row: ArrayLike<number>, w: Dense): void {
-  const { rows, cols, data } = w;
-  for (let i = 0; i < rows; i++) {
-    const x = row[i]!;
-    if (x === 0) continue;
-    const base = i * cols;
-    for (let j = 0; j < cols; j++) out[offset + j]! += x * data[base + j]!;
-  }
-}
-
-function rowOf(m: Dense, r: number): Float64Array {
-  return m.data.subarray(r * m.cols, (r + 1) * m.cols);
 }
 
 /**
@@ -159,69 +135,6 @@ export function transformerFirstLayer(model: CheckpointModel, a: TransformerArch
     preActivations: { p, neurons: dm, data: attend(shape, ownIn, dm, headIn) },
     residual: options.residual === true ? attend(shape, own, d, headOut) : null,
   };
-}
-
-interface AttendShape {
-  n2: number;
-  nPos: number;
-  V: number;
-  H: number;
-  last: number;
-  tokens: Int32Array;
-  weights: Float64Array;
-  vs: Float64Array;
-  dh: number;
-  hd: number;
-  /** Every attention weight is 1 (α = 0). */
-  uniform: boolean;
-}
-
-/**
- * out[j·p² + pair] = own[t_L][j] + Σ_h Σ_q A_hq · (v_h(x_q(t_q))·M_h)[j] for a per-head map M_h
- * (dh × width). The tables are laid out feature-major so each feature's loop over the inputs reads
- * a few hundred table entries that stay in L1 and writes one contiguous row.
- */
-function attend(s: AttendShape, own: Float64Array, width: number, map: (h: number) => Dense): Float64Array {
-  const { n2, nPos, V, H, last, tokens, weights, vs, dh, hd } = s;
-  const entries = nPos * V * H;
-  const byToken = new Float64Array(entries * width);
-  for (let h = 0; h < H; h++) {
-    const m = map(h);
-    for (let r = 0; r < nPos * V; r++) addRowTimes(byToken, (r * H + h) * width, vs.subarray(r * hd + h * dh, r * hd + (h + 1) * dh), m);
-  }
-  const table = new Float64Array(entries);
-  const ownColumn = new Float64Array(V);
-  const out = new Float64Array(width * n2);
-  const hn = H * nPos;
-  // Where each input's (position, token) rows start in a feature's table.
-  const rows = Int32Array.from({ length: n2 * nPos }, (_, i) => ((i % nPos) * V + tokens[i]!) * H);
-  for (let j = 0; j < width; j++) {
-    for (let e = 0; e < entries; e++) table[e] = byToken[e * width + j]!;
-    for (let t = 0; t < V; t++) ownColumn[t] = own[t * width + j]!;
-    if (s.uniform) {
-      // α = 0: every weight is 1, so the heads add up once per (position, token).
-      for (let r = 0; r < nPos * V; r++) {
-        let sum = 0;
-        for (let h = 0; h < H; h++) sum += table[r * H + h]!;
-        table[r * H] = sum;
-      }
-      for (let pair = 0; pair < n2; pair++) {
-        let sum = ownColumn[tokens[pair * nPos + last]!]!;
-        for (let q = 0; q < nPos; q++) sum += table[rows[pair * nPos + q]!]!;
-        out[j * n2 + pair] = sum;
-      }
-      continue;
-    }
-    for (let pair = 0; pair < n2; pair++) {
-      let sum = ownColumn[tokens[pair * nPos + last]!]!;
-      for (let q = 0; q < nPos; q++) {
-        const row = rows[pair * nPos + q]!;
-        for (let h = 0; h < H; h++) sum += weights[pair * hn + h * nPos + q]! * table[row + h]!;
-      }
-      out[j * n2 + pair] = sum;
-    }
-  }
-  return out;
 }
 
 interface AttentionShape {

@@ -119,7 +119,11 @@ function weightedMean(clusters: readonly NeuronCluster[], r: ReferenceName): num
 export function logitCircleCka(logits: Float64Array, p: number, frequencies: readonly number[]): number | null {
   const n2 = p * p;
   const outputs = logits.length / n2;
-  const columns = Array.from({ length: outputs }, (_, c) => Float64Array.from({ length: n2 }, (_, i) => logits[i * outputs + c]!));
+  const columns = Array.from({ length: outputs }, (_, c) => {
+    const column = new Float64Array(n2);
+    for (let i = 0; i < n2; i++) column[i] = logits[i * outputs + c]!;
+    return column;
+  });
   const circle = frequencies.flatMap((k) => reference('circle', p, k));
   return ckaOfSides(ckaSide(columns), ckaSide(circle));
 }
