@@ -6,6 +6,7 @@ import { tensorEngine, tf } from '../model/backend.js';
 import { repoRoot } from '../reference.js';
 import { fastMatMul } from './fast-matmul.js';
 import { KERNELS_WASM } from './kernels/kernels.js';
+import { COLUMN_DOTS_WASM } from '../neurons/column-dots.js';
 import { Prng } from './prng.js';
 
 const require = createRequire(import.meta.url);
@@ -58,9 +59,10 @@ describe('what the fast step relies on', () => {
     }
   });
 
-  it('the compiled kernels are not older than their source (run `npm run build` after editing kernels.as)', () => {
-    const wasm = statSync(resolve(repoRoot(), KERNELS_WASM));
-    const source = statSync(resolve(repoRoot(), 'src/train/kernels/kernels.as'));
-    expect(wasm.mtimeMs).toBeGreaterThanOrEqual(source.mtimeMs);
+  it.each([
+    [KERNELS_WASM, 'src/train/kernels/kernels.as'],
+    [COLUMN_DOTS_WASM, 'src/neurons/column-dots.as'],
+  ])('the compiled kernels %s are not older than their source %s (run `npm run build` after editing it)', (compiled, source) => {
+    expect(statSync(resolve(repoRoot(), compiled)).mtimeMs).toBeGreaterThanOrEqual(statSync(resolve(repoRoot(), source)).mtimeMs);
   });
 });
