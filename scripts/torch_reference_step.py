@@ -3,6 +3,9 @@ dependency of clockpizza). Same model and loop as the paper's code (METRICS.md �
 transformer, d = 128, 4 heads, A = α·softmax + (1 − α), ReLU MLP, AdamW (0.9, 0.98), wd 2,
 full batch over 2,784 pairs, float64 cross-entropy on the last position, test loss evaluated
 before each step. Prints one JSON line: {"ms_per_step": ..., "steps": ..., "threads": 1}.
+With `serve` as the first argument (then α) it keeps the model and, for each line N read from
+stdin, runs N steps and prints one such line: the benchmark interleaves short rounds of its own
+step with these, so that a drifting host slows both sides of each ratio alike.
 
 Run with OPENBLAS_NUM_THREADS=1 (Debian's OpenBLAS needs it besides torch.set_num_threads(1)).
 """
@@ -70,8 +73,10 @@ class Transformer(nn.Module):
 
 
 def main():
-    steps = int(sys.argv[1]) if len(sys.argv) > 1 else 20
-    attn = float(sys.argv[2]) if len(sys.argv) > 2 else 0.5
+    serve = len(sys.argv) > 1 and sys.argv[1] == 'serve'
+    args = sys.argv[2:] if serve else sys.argv[1:]
+    steps = int(args[0]) if not serve and len(args) > 0 else 20
+    attn = float(args[-1]) if (serve and len(args) > 0) or len(args) > 1 else 0.5
     p = 59
     torch.manual_seed(0)
     pairs = torch.tensor([(a, b) for a in range(p) for b in range(p)])
@@ -95,13 +100,20 @@ def main():
         opt.step()
         sched.step()
 
+    def timed(n):
+        start = time.perf_counter()
+        for _ in range(n):
+            step()
+        ms = (time.perf_counter() - start) * 1000 / n
+        return json.dumps({"ms_per_step": ms, "steps": n, "threads": torch.get_num_threads(), "torch": torch.__version__, "blas": blas_library()})
+
     for _ in range(3):
         step()
-    start = time.perf_counter()
-    for _ in range(steps):
-        step()
-    ms = (time.perf_counter() - start) * 1000 / steps
-    print(json.dumps({"ms_per_step": ms, "steps": steps, "threads": torch.get_num_threads(), "torch": torch.__version__, "blas": blas_library()}))
+    if not serve:
+        print(timed(steps))
+        return
+    for line in sys.stdin:
+        print(timed(int(line)), flush=True)
 
 
 def blas_library():
