@@ -8,7 +8,7 @@ import { readPopulation } from '../src/sweep/population.js';
 import { setup } from '../src/vitest/index.js';
 
 /**
- * The committed reproduction (fixtures/reproduction/d<d>.jsonl, `clockpizza reproduce boundary`,
+ * The committed reproductions (fixtures/reproduction/d<d>.jsonl, d = 64, 128, 256, `clockpizza reproduce boundary`,
  * issue 16.3) against the paper's claims it can support, both stories' network claims
  * (issue 17.4), and the README's statement that its boundary does not reach the paper's.
  */
@@ -56,5 +56,25 @@ describe('the committed d = 64 reproduction', () => {
       expect(c.alpha!).toBeGreaterThanOrEqual(0.431);
       expect(c.alpha!).toBeLessThanOrEqual(0.555);
     }
+  });
+});
+
+describe('the committed d = 256 reproduction', () => {
+  it("crosses near the paper's d = 256 boundary under the Fourier gate (0.787 [0.776, 0.814] against 0.771 [0.714, 0.852] for widths 181–362) and below it under the paper's gate, with 6 circular runs", () => {
+    const paper = gsCrossing(fixture('d256.jsonl'), 256, 'paper');
+    expect(paper.alpha).toBeCloseTo(0.666, 3);
+    expect(paper.ci).toEqual([expect.closeTo(0.458, 3), expect.closeTo(0.666, 3)]);
+    expect(paper.runs).toBe(6);
+    const fourier = gsCrossing(fixture('d256.jsonl'), 256, 'fourier');
+    expect(fourier.alpha).toBeCloseTo(0.787, 3);
+    expect(fourier.ci).toEqual([expect.closeTo(0.776, 3), expect.closeTo(0.814, 3)]);
+    expect(fourier.runs).toBe(17);
+    expect(fourier.alpha!).toBeGreaterThanOrEqual(0.714);
+    expect(fourier.alpha!).toBeLessThanOrEqual(0.852);
+  });
+
+  it("holds the critique's neuron claims; the paper's α = 0 network claim fails on its one early-stopped α = 0 run (distance irrelevance 0.43, verdict mixed)", () => {
+    expect(fixture('d256.jsonl')).toSatisfyClaims(claims('critique'));
+    expect(fixture('d256.jsonl')).not.toSatisfyClaims(claims('paper-networks'));
   });
 });
