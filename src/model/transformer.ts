@@ -186,13 +186,11 @@ export class TransformerNetwork implements Network {
     const w = this.deviceWeights();
     const { rows: nVocab, cols: d, data } = this.weights.embedding;
     const embedding = t.tensor2d(data, [nVocab, d]);
-    const gathered = (table: tf.Tensor2D, at: Int32Array): tf.Tensor2D => {
-      const [rows, cols] = table.shape;
-      return t.tensor2d(gatherRows({ rows, cols, data: table.dataSync() as Float32Array }, at), [at.length, cols]);
-    };
     return this.run(ids.map((at, position) => {
       const table = t.add(embedding, w.pos[position]!) as tf.Tensor2D;
-      return { rows: () => gathered(table, at), linear: (weight, bias) => gathered(linear(table, weight, bias), at) };
+      // (a gather copies rows on the device: no read-back of the per-token tables)
+      const index = t.tensor1d(at, 'int32');
+      return { rows: () => t.gather(table, index), linear: (weight, bias) => t.gather(linear(table, weight, bias), index) };
     }));
   }
 
