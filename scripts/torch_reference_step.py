@@ -74,9 +74,11 @@ class Transformer(nn.Module):
 
 def main():
     serve = len(sys.argv) > 1 and sys.argv[1] == 'serve'
-    args = sys.argv[2:] if serve else sys.argv[1:]
-    steps = int(args[0]) if not serve and len(args) > 0 else 20
-    attn = float(args[-1]) if (serve and len(args) > 0) or len(args) > 1 else 0.5
+    if serve:  # serve [α]
+        steps, attn = 0, float(sys.argv[2]) if len(sys.argv) > 2 else 0.5
+    else:  # [steps [α]]
+        steps = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+        attn = float(sys.argv[2]) if len(sys.argv) > 2 else 0.5
     p = 59
     torch.manual_seed(0)
     pairs = torch.tensor([(a, b) for a in range(p) for b in range(p)])

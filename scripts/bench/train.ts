@@ -7,6 +7,7 @@ import { initialParams } from '../../src/train/init.js';
 import { seededSplit } from '../../src/train/split.js';
 import { makeEngine } from '../../src/train/trainer.js';
 import type { StepEngine } from '../../src/train/engine.js';
+import type { Params } from '../../src/train/params.js';
 import { AdamW, transformerAdamW } from '../../src/train/adamw.js';
 import { median } from '../../src/stats/median.js';
 
@@ -16,8 +17,8 @@ const ALPHAS = [0, 0.5, 1];
 
 /** A training loop on one engine that can be advanced by a few timed steps at a time. */
 class TimedLoop {
-  private readonly params;
-  private readonly optimizer;
+  private readonly params: Params;
+  private readonly optimizer: AdamW;
   private step = 0;
 
   constructor(private readonly engine: StepEngine, alpha: number) {
