@@ -43,37 +43,31 @@ describe('the committed d = 128 reproduction', () => {
   });
 });
 
-describe('the committed d = 64 reproduction', () => {
-  it("lands within the paper's d = 64 boundary interval (width band [45, 90] of 1l_varywidth.csv: 0.457 [0.431, 0.555])", () => {
-    const paper = gsCrossing(fixture('d64.jsonl'), 64, 'paper');
-    expect(paper.alpha).toBeCloseTo(0.492, 3);
-    expect(paper.ci).toEqual([expect.closeTo(0.412, 3), expect.closeTo(0.573, 3)]);
-    expect(paper.runs).toBe(13);
-    const fourier = gsCrossing(fixture('d64.jsonl'), 64, 'fourier');
-    expect(fourier.alpha).toBeCloseTo(0.511, 3);
-    expect(fourier.runs).toBe(30);
-    for (const c of [paper, fourier]) {
-      expect(c.alpha!).toBeGreaterThanOrEqual(0.431);
-      expect(c.alpha!).toBeLessThanOrEqual(0.555);
+/** A committed crossing: α, its 95 % interval and the circular runs behind it. */
+type Expected = { alpha: number; ci: [number, number]; runs: number };
+
+describe('the committed d = 64 and d = 256 reproductions against the paper\'s per-width boundaries (1l_varywidth.csv, width bands [d/√2, d·√2))', () => {
+  it.each([
+    // d = 64: both gates inside the paper's 0.457 [0.431, 0.555]
+    { width: 64, paper: { alpha: 0.492, ci: [0.412, 0.573], runs: 13 }, fourier: { alpha: 0.511, ci: [0.481, 0.555], runs: 30 }, band: [0.431, 0.555], inside: ['paper', 'fourier'] },
+    // d = 256: the Fourier gate inside the paper's 0.771 [0.714, 0.852]; the paper's gate below it with 6 circular runs
+    { width: 256, paper: { alpha: 0.666, ci: [0.458, 0.666], runs: 6 }, fourier: { alpha: 0.787, ci: [0.776, 0.814], runs: 17 }, band: [0.714, 0.852], inside: ['fourier'] },
+  ] as { width: number; paper: Expected; fourier: Expected; band: [number, number]; inside: ('paper' | 'fourier')[] }[])('d = $width: crossings under both gates, inside the paper\'s interval under $inside', ({ width, band, inside, ...expected }) => {
+    for (const rule of ['paper', 'fourier'] as const) {
+      const c = gsCrossing(fixture(`d${width}.jsonl`), width, rule);
+      expect(c.alpha).toBeCloseTo(expected[rule].alpha, 3);
+      expect(c.ci).toEqual([expect.closeTo(expected[rule].ci[0], 3), expect.closeTo(expected[rule].ci[1], 3)]);
+      expect(c.runs).toBe(expected[rule].runs);
+      if (inside.includes(rule)) {
+        expect(c.alpha!).toBeGreaterThanOrEqual(band[0]);
+        expect(c.alpha!).toBeLessThanOrEqual(band[1]);
+      } else {
+        expect(c.alpha!).toBeLessThan(band[0]);
+      }
     }
   });
-});
 
-describe('the committed d = 256 reproduction', () => {
-  it("crosses near the paper's d = 256 boundary under the Fourier gate (0.787 [0.776, 0.814] against 0.771 [0.714, 0.852] for widths 181–362) and below it under the paper's gate, with 6 circular runs", () => {
-    const paper = gsCrossing(fixture('d256.jsonl'), 256, 'paper');
-    expect(paper.alpha).toBeCloseTo(0.666, 3);
-    expect(paper.ci).toEqual([expect.closeTo(0.458, 3), expect.closeTo(0.666, 3)]);
-    expect(paper.runs).toBe(6);
-    const fourier = gsCrossing(fixture('d256.jsonl'), 256, 'fourier');
-    expect(fourier.alpha).toBeCloseTo(0.787, 3);
-    expect(fourier.ci).toEqual([expect.closeTo(0.776, 3), expect.closeTo(0.814, 3)]);
-    expect(fourier.runs).toBe(17);
-    expect(fourier.alpha!).toBeGreaterThanOrEqual(0.714);
-    expect(fourier.alpha!).toBeLessThanOrEqual(0.852);
-  });
-
-  it("holds the critique's neuron claims; the paper's α = 0 network claim fails on its one early-stopped α = 0 run (distance irrelevance 0.43, verdict mixed)", () => {
+  it("d = 256 holds the critique's neuron claims; the paper's α = 0 network claim fails on its one early-stopped α = 0 run (distance irrelevance 0.43, verdict mixed)", () => {
     expect(fixture('d256.jsonl')).toSatisfyClaims(claims('critique'));
     expect(fixture('d256.jsonl')).not.toSatisfyClaims(claims('paper-networks'));
   });
