@@ -141,7 +141,7 @@ export function analysePhase(population: Population, options: PhaseOptions = {})
   const binWidth = options.binWidth ?? BIN_WIDTH;
   const gate = options.gate ?? defaultCircularityGate();
   const selected = selectRuns(population.runs, { layers, ...(options.width === undefined ? {} : { width: options.width }) });
-  const runs = selectRuns(selected, { layers, circularOnly: true, gate });
+  const runs = selected.filter((r) => isCircular(r, gate));
   const widths = widthsOf(runs);
   const bands: BandBoundary[] = [];
   if (widths.length > 1) {
