@@ -103,6 +103,8 @@ export class FastEngine implements StepEngine {
   private readonly b: Record<'dT' | 'dbias' | 'dMb' | 'dM' | 'dQKV' | 'dQKVT' | 'dPm' | 'dX' | 'dOP' | 'dWOT' | 'dWoutT' | 'dTin' | 'dTinT' | 'dR' | 'dRT' | 'dE', Mat>;
   private readonly train: Slot;
   private readonly test: Slot;
+  /** The test examples in the kernels' order: row e of the test logits is example testOrder[e]. */
+  private readonly testOrder: Int32Array;
   /** The kernels' arguments for the two batches (every address and size is fixed at construction). */
   private readonly trainLayout: LossAndAdjointLayout;
   private readonly testLayout: GatherLayout;
@@ -202,6 +204,7 @@ export class FastEngine implements StepEngine {
     this.train = slot(train.labels.length);
     this.test = slot(test.labels.length);
     k.commit();
+    let testOrder = new Int32Array(0);
     for (const [s, batch] of [[this.train, train], [this.test, test]] as const) {
       // Examples in tiles of TILE a-values × TILE b-values: within a tile the table rows an
       // example touches (≈ 2 KB each, 4 per a and 5 per b) stay in L2, which the whole table
@@ -213,7 +216,9 @@ export class FastEngine implements StepEngine {
       k.i32(s.ia).set(order.map((i) => batch.a[i]!));
       k.i32(s.ib).set(order.map((i) => batch.b[i]!));
       k.i32(s.labels).set(order.map((i) => batch.labels[i]!));
+      if (s === this.test) testOrder = Int32Array.from(order);
     }
+    this.testOrder = testOrder;
     const { f, b, regions: r } = this;
     const forBatch = (s: Slot, logits: Region): GatherLayout => ({
       tables: f.T.ptr, width: this.w, dm, vocab, a0: r.a0.ptr, a1: r.a1.ptr, ia: s.ia.ptr, ib: s.ib.ptr, n: s.n, p: spec.p,
@@ -242,6 +247,21 @@ export class FastEngine implements StepEngine {
     // views, not copies (every gradient matrix is dense): ≈ 0.9 MB less to allocate a step
     const grads = params.map((q) => this.ops.view(this.outputs.get(q.name)!));
     return { trainLoss: train.loss, trainAcc: train.acc, testLoss: test.loss, testAcc: test.acc, grads };
+  }
+
+  /**
+   * The forward pass alone, for inference (model/table-logits.ts): the test batch's logits at the
+   * canonical weights `c`, `vocab` floats per example in the batch's own order.
+   */
+  testLogits(c: TransformerParams<Float32Array>): Float32Array {
+    for (const [m, data] of pairParams(canonical(this.weights, this.heads * this.dh), c)) this.ops.write(m, data);
+    this.forward();
+    gatherLogits(this.kernels.k, this.testLayout);
+    const padded = this.kernels.f32(this.regions.testLogits);
+    const { vocab, lw, testOrder } = this;
+    const out = new Float32Array(testOrder.length * vocab);
+    for (let e = 0; e < testOrder.length; e++) out.set(padded.subarray(e * lw, e * lw + vocab), testOrder[e]! * vocab);
+    return out;
   }
 
   dispose(): void {
