@@ -1,5 +1,5 @@
 /** The attention part of the first layer's pre-activations (pre-activations.ts, transformerFirstLayer), feature by feature. */
-import { addRowTimes, type Dense } from './dense.js';
+import { addRowsTimes, type Dense } from './dense.js';
 
 export interface AttendShape {
   n2: number;
@@ -29,7 +29,8 @@ export function attend(s: AttendShape, own: Float64Array, width: number, map: (h
   const byToken = new Float64Array(entries * width);
   for (let h = 0; h < H; h++) {
     const m = map(h);
-    for (let r = 0; r < nPos * V; r++) addRowTimes(byToken, (r * H + h) * width, vs.subarray(r * hd + h * dh, r * hd + (h + 1) * dh), m);
+    // row (position, token, head h) of byToken = that (position, token)'s head-h values · M_h
+    addRowsTimes({ data: byToken, offset: h * width, stride: H * width }, { data: vs, offset: h * dh, stride: hd }, nPos * V, m);
   }
   const out = new Float64Array(width * n2);
   // Where each input's (position, token) rows start in a feature's table.

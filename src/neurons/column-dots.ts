@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { repoRoot } from '../reference.js';
+import { kernelInstance } from '../kernels/wasm-module.js';
 
 /**
  * Every dot product between two lists of float64 columns, by the SIMD kernel of column-dots.as:
@@ -41,13 +39,7 @@ interface Exports {
 let kernel: Exports | undefined;
 
 function columnDotsKernel(): Exports {
-  if (kernel === undefined) {
-    const path = resolve(repoRoot(), COLUMN_DOTS_WASM);
-    if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build\` (it compiles src/neurons/column-dots.as)`);
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(path)), { env: { abort: () => { throw new Error('column-dots kernel abort'); } } });
-    kernel = instance.exports as unknown as Exports;
-  }
-  return kernel;
+  return (kernel ??= kernelInstance<Exports>(COLUMN_DOTS_WASM, 'src/neurons/column-dots.as'));
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Network } from '../model/network.js';
 import { TransformerNetwork } from '../model/transformer.js';
 import { transformerWeights } from '../model/transformer-weights.js';
 import { attend } from './attend.js';
-import { addRowTimes, float64, rowOf, type Dense } from './dense.js';
+import { addRowsTimes, float64, type Dense } from './dense.js';
 
 /**
  * The first MLP layer's pre-activations (before ReLU/GeLU) at the last position, for all p²
@@ -51,10 +51,9 @@ function mlpPreActivations(tensors: TensorMap, a: MlpArchitecture): NeuronTable 
   const w1 = float64(w.w1);
   const left = new Float64Array(p * h);
   const right = new Float64Array(p * h);
-  for (let t = 0; t < p; t++) {
-    addRowTimes(left, t * h, rowOf(embed, t), w1);
-    addRowTimes(right, t * h, rowOf(w.embed2 === null ? embed : float64(w.embed2), t), w.w1b === null ? w1 : float64(w.w1b));
-  }
+  const e = embed.cols;
+  addRowsTimes({ data: left, offset: 0, stride: h }, { data: embed.data, offset: 0, stride: e }, p, w1);
+  addRowsTimes({ data: right, offset: 0, stride: h }, { data: (w.embed2 === null ? embed : float64(w.embed2)).data, offset: 0, stride: e }, p, w.w1b === null ? w1 : float64(w.w1b));
   const biasTimes = mlpType(a.modelType).inputs === 'each' ? 2 : 1;
   const n2 = p * p;
   const data = new Float64Array(h * n2);
@@ -95,10 +94,8 @@ export function transformerFirstLayer(model: CheckpointModel, a: TransformerArch
   }
   const project = (m: Dense, bias: Float32Array | null): Float64Array => {
     const out = new Float64Array(nPos * V * hd);
-    for (let r = 0; r < nPos * V; r++) {
-      if (bias !== null) for (let j = 0; j < hd; j++) out[r * hd + j] = bias[j]!;
-      addRowTimes(out, r * hd, xs.subarray(r * d, (r + 1) * d), m);
-    }
+    if (bias !== null) for (let r = 0; r < nPos * V; r++) for (let j = 0; j < hd; j++) out[r * hd + j] = bias[j]!;
+    addRowsTimes({ data: out, offset: 0, stride: hd }, { data: xs, offset: 0, stride: d }, nPos * V, m);
     return out;
   };
   const vs = project(block.wV, block.bV);
@@ -119,17 +116,15 @@ export function transformerFirstLayer(model: CheckpointModel, a: TransformerArch
   const headOut = (h: number): Dense => ({ rows: dh, cols: d, data: block.wO.data.subarray(h * dh * d, (h + 1) * dh * d) });
   const headIn = (h: number): Dense => {
     const prod = new Float64Array(dh * dm);
-    for (let j = 0; j < dh; j++) addRowTimes(prod, j * dm, headOut(h).data.subarray(j * d, (j + 1) * d), block.wIn);
+    addRowsTimes({ data: prod, offset: 0, stride: dm }, { data: headOut(h).data, offset: 0, stride: d }, dh, block.wIn);
     return { rows: dh, cols: dm, data: prod };
   };
   // The residual's own part, x_L(t) + b_O, and its image under W_in plus b_in.
   const own = new Float64Array(V * d);
   for (let t = 0; t < V; t++) for (let i = 0; i < d; i++) own[t * d + i] = xs[(last * V + t) * d + i]! + (block.bO === null ? 0 : block.bO[i]!);
   const ownIn = new Float64Array(V * dm);
-  for (let t = 0; t < V; t++) {
-    for (let j = 0; j < dm; j++) ownIn[t * dm + j] = block.bIn[j]!;
-    addRowTimes(ownIn, t * dm, own.subarray(t * d, (t + 1) * d), block.wIn);
-  }
+  for (let t = 0; t < V; t++) for (let j = 0; j < dm; j++) ownIn[t * dm + j] = block.bIn[j]!;
+  addRowsTimes({ data: ownIn, offset: 0, stride: dm }, { data: own, offset: 0, stride: d }, V, block.wIn);
   const shape = { n2, nPos, V, H, last, tokens, weights, vs, dh, hd, uniform: alpha === 0 };
   return {
     preActivations: { p, neurons: dm, data: attend(shape, ownIn, dm, headIn) },

@@ -7,6 +7,7 @@ import { repoRoot } from '../reference.js';
 import { fastMatMul } from './fast-matmul.js';
 import { KERNELS_WASM } from './kernels/kernels.js';
 import { COLUMN_DOTS_WASM } from '../neurons/column-dots.js';
+import { ROWS_TIMES_WASM } from '../neurons/dense.js';
 import { Prng } from './prng.js';
 
 const require = createRequire(import.meta.url);
@@ -62,6 +63,7 @@ describe('what the fast step relies on', () => {
   it.each([
     [KERNELS_WASM, 'src/train/kernels/kernels.as'],
     [COLUMN_DOTS_WASM, 'src/neurons/column-dots.as'],
+    [ROWS_TIMES_WASM, 'src/neurons/rows-times.as'],
   ])('the compiled kernels %s are not older than their source %s (run `npm run build` after editing it)', (compiled, source) => {
     expect(statSync(resolve(repoRoot(), compiled)).mtimeMs).toBeGreaterThanOrEqual(statSync(resolve(repoRoot(), source)).mtimeMs);
   });

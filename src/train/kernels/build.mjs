@@ -1,5 +1,6 @@
 // Compiles the AssemblyScript kernels to dist/kernels/*.wasm: kernels.as (the factorised training
-// step) and src/neurons/column-dots.as (CKA's dot products). Run by `npm run build` (and so by
+// step), src/neurons/column-dots.as (CKA's dot products) and src/neurons/rows-times.as (the neuron
+// tables' products). Run by `npm run build` (and so by
 // `prepare` on `npm ci`). The sources keep the .as extension so tsc leaves them alone; asc only
 // reads .ts names, so each is handed the text under one.
 import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
@@ -12,6 +13,7 @@ const root = resolve(here, '../../..');
 const modules = [
   { source: 'src/train/kernels/kernels.as', out: 'dist/kernels/train-kernels.wasm' },
   { source: 'src/neurons/column-dots.as', out: 'dist/kernels/column-dots.wasm' },
+  { source: 'src/neurons/rows-times.as', out: 'dist/kernels/rows-times.wasm' },
 ];
 for (const m of modules) {
   const source = readFileSync(resolve(root, m.source), 'utf8');

@@ -1,7 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { InternalError } from '../../errors.js';
-import { repoRoot } from '../../reference.js';
+import { kernelInstance } from '../../kernels/wasm-module.js';
 
 /** The exports of kernels.as (byte offsets into the module's own memory). */
 export interface KernelExports {
@@ -20,17 +18,6 @@ export interface KernelExports {
 
 export const KERNELS_WASM = 'dist/kernels/train-kernels.wasm';
 
-let compiled: WebAssembly.Module | undefined;
-
-function kernelModule(): WebAssembly.Module {
-  if (!compiled) {
-    const path = resolve(repoRoot(), KERNELS_WASM);
-    if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build\` (it compiles src/train/kernels/kernels.as)`);
-    compiled = new WebAssembly.Module(readFileSync(path));
-  }
-  return compiled;
-}
-
 /** A region of kernel memory holding `length` elements. */
 export interface Region {
   ptr: number;
@@ -48,8 +35,7 @@ export class KernelInstance {
   private committed = false;
 
   constructor() {
-    const instance = new WebAssembly.Instance(kernelModule(), { env: { abort: () => { throw new Error('kernel abort'); } } });
-    this.k = instance.exports as unknown as KernelExports;
+    this.k = kernelInstance<KernelExports>(KERNELS_WASM, 'src/train/kernels/kernels.as');
     this.top = align(this.k.heapBase());
   }
 
