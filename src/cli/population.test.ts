@@ -95,7 +95,7 @@ describe.skipIf(!hasReference())('population of the released checkpoints', () =>
 });
 
 describe('population without the reference', () => {
-  it('--jobs 2 (worker threads) writes the same bytes as one lane, on the project fixtures and an unreadable file', () => {
+  it('--jobs 2 (worker processes) writes the same bytes as one lane, on the project fixtures and an unreadable file', () => {
     ensureBuilt();
     const dir = mkdtempSync(join(tmpdir(), 'clockpizza-population-jobs-'));
     const inputs = join(dir, 'in');

@@ -3,7 +3,7 @@ import { inLanes } from '../sweep/lanes.js';
 import type { SweepProgress } from '../sweep/progress.js';
 import { isNotARun } from '../sweep/results.js';
 import { resultSummary } from '../sweep/run-jobs.js';
-import { ThreadPool, workerScript } from '../sweep/worker-pool.js';
+import { LanePool, workerScript } from '../sweep/worker-pool.js';
 import type { PopulationFile } from './population-file.js';
 import { auditForPopulation, type PopulationLine } from './row.js';
 import type { PopulationRequest } from './worker.js';
@@ -22,9 +22,14 @@ export function inThisThread(settings: PopulationAuditSettings, rules: Rules): F
   return { audit: (path) => auditForPopulation(path, { ...load, rules }), close: async () => {} };
 }
 
-/** `lanes` worker threads, each auditing one file at a time (tfjs-wasm computes on one core per instance). */
+/**
+ * `lanes` child processes, each auditing one file at a time (tfjs-wasm computes on one core per
+ * instance), with a garbage collector that keeps to its own core: V8's parallel and concurrent
+ * collector threads would otherwise compete with the other lanes.
+ */
 export function inWorkers(lanes: number, settings: PopulationAuditSettings): FileAuditor {
-  const pool = new ThreadPool<PopulationRequest, PopulationLine>(lanes, workerScript(new URL('./worker.js', import.meta.url)));
+  const script = workerScript(new URL('./worker.js', import.meta.url));
+  const pool = new LanePool<PopulationRequest, PopulationLine>(lanes, script, { kind: 'process', execArgv: ['--single-threaded-gc'] });
   return { audit: (path) => pool.run({ ...settings, path }, path), close: () => pool.close() };
 }
 

@@ -1,4 +1,3 @@
-import { parentPort } from 'node:worker_threads';
 import { loadRules, type Rules } from '../audit/rules.js';
 import { replyOfError, type WorkerReply } from '../sweep/worker-pool.js';
 import { auditForPopulation, type PopulationLine } from './row.js';
@@ -13,16 +12,21 @@ export interface PopulationRequest {
   rule?: string;
 }
 
-/** Worker-thread entry of `clockpizza population`: one file at a time; tfjs and the rules are set up once per worker. */
-if (parentPort === null) throw new Error('population/worker.js runs as a worker thread of `clockpizza population`');
-const port = parentPort;
+/**
+ * Child-process entry of `clockpizza population --jobs N` (a process, not a thread, for its own
+ * V8 flags: run.ts): one file at a time; tfjs and the rules are set up once per process.
+ */
+const send = process.send?.bind(process);
+if (send === undefined) throw new Error('population/worker.js runs as a child process of `clockpizza population`');
+// The parent gone (killed, or finished without closing the pool): nothing left to do.
+process.on('disconnect', () => process.exit(0));
 const rules = new Map<string | undefined, Rules>();
-port.on('message', (request: PopulationRequest) => {
+process.on('message', (request: PopulationRequest) => {
   const { path, rule, ...load } = request;
   let active = rules.get(rule);
   if (active === undefined) rules.set(rule, (active = loadRules(rule)));
   auditForPopulation(path, { ...load, rules: active }).then(
-    (result) => port.postMessage({ ok: true, result } satisfies WorkerReply<PopulationLine>),
-    (error: unknown) => port.postMessage(replyOfError(error)),
+    (result) => send({ ok: true, result } satisfies WorkerReply<PopulationLine>),
+    (error: unknown) => send(replyOfError(error)),
   );
 });

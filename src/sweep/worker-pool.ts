@@ -1,3 +1,5 @@
+import { fork, type Serializable } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -47,39 +49,84 @@ export function errorFromReply(reply: Extract<WorkerReply<unknown>, { ok: false 
 }
 
 /**
- * A fixed set of worker threads running one script, one request per worker at a time; each
- * worker replies once per request with a WorkerReply. Workers live as long as the pool, so a
- * worker's start-up (tfjs, the kernels) is paid once, not per request.
+ * One member of a pool as the pool sees it: a worker thread or a child process. Both are event
+ * emitters of 'message', 'error' and 'exit'; they differ in how a message is sent and stopped.
  */
-export class ThreadPool<Request, Result> {
-  private readonly idle: Worker[] = [];
-  private readonly waiting: ((w: Worker) => void)[] = [];
-  private readonly all: Worker[] = [];
+interface Lane {
+  events: EventEmitter;
+  send(message: unknown): void;
+  ref(): void;
+  unref(): void;
+  stop(): Promise<unknown>;
+}
 
-  constructor(size: number, script: string) {
+function threadLane(script: string): Lane {
+  const worker = new Worker(script);
+  return { events: worker, send: (m) => worker.postMessage(m), ref: () => worker.ref(), unref: () => worker.unref(), stop: () => worker.terminate() };
+}
+
+/**
+ * A child process on `script` with its own V8 flags. Worker threads cannot have them (V8 flags
+ * are per process), and a population's audits want `--single-threaded-gc`: each thread's
+ * garbage collector otherwise borrows the other lanes' cores (≈ 25 % of the throughput of
+ * `population --jobs 2`, measured in bench/population.bench.ts).
+ */
+function processLane(script: string, execArgv: readonly string[]): Lane {
+  const child = fork(script, [], { execArgv: [...execArgv], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // The IPC channel keeps this process alive as the child does; both are let go when idle.
+  const channel = (): { ref(): void; unref(): void } | undefined => child.channel ?? undefined;
+  return {
+    events: child,
+    send: (m) => child.send(m as Serializable),
+    ref: () => (child.ref(), channel()?.ref()),
+    unref: () => (child.unref(), channel()?.unref()),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill();
+      }),
+  };
+}
+
+/** How a pool's lanes run: threads of this process, or child processes with their own V8 flags. */
+export type LaneKind = { kind: 'thread' } | { kind: 'process'; execArgv: readonly string[] };
+
+/**
+ * A fixed set of workers (threads or processes) running one script, one request per worker at a
+ * time; each worker replies once per request with a WorkerReply. Workers live as long as the
+ * pool, so a worker's start-up (tfjs, the kernels) is paid once, not per request.
+ */
+export class LanePool<Request, Result> {
+  private readonly idle: Lane[] = [];
+  private readonly waiting: ((w: Lane) => void)[] = [];
+  private readonly all: Lane[] = [];
+
+  constructor(size: number, script: string, lanes: LaneKind = { kind: 'thread' }) {
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(script);
-      worker.unref();
-      this.all.push(worker);
-      this.idle.push(worker);
+      const lane = lanes.kind === 'thread' ? threadLane(script) : processLane(script, lanes.execArgv);
+      lane.unref();
+      this.all.push(lane);
+      this.idle.push(lane);
     }
   }
 
-  private acquire(): Promise<Worker> {
-    const worker = this.idle.pop();
-    return worker ? Promise.resolve(worker) : new Promise((resolve) => this.waiting.push(resolve));
+  private acquire(): Promise<Lane> {
+    const lane = this.idle.pop();
+    return lane ? Promise.resolve(lane) : new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  private release(worker: Worker): void {
+  private release(lane: Lane): void {
     const next = this.waiting.shift();
-    if (next) next(worker);
-    else this.idle.push(worker);
+    if (next) next(lane);
+    else this.idle.push(lane);
   }
 
   /** Sends `request` to the next free worker; `label` names it in a worker's failure. */
   async run(request: Request, label: string): Promise<Result> {
-    const worker = await this.acquire();
-    worker.ref();
+    const lane = await this.acquire();
+    const worker = lane.events;
+    lane.ref();
     try {
       const reply = await new Promise<WorkerReply<Result>>((resolve, reject) => {
         const onMessage = (message: WorkerReply<Result>): void => {
@@ -102,31 +149,31 @@ export class ThreadPool<Request, Result> {
         worker.on('message', onMessage);
         worker.on('error', onError);
         worker.on('exit', onExit);
-        worker.postMessage(request);
+        lane.send(request);
       });
       if (!reply.ok) throw errorFromReply(reply);
       return reply.result;
     } finally {
-      worker.unref();
-      this.release(worker);
+      lane.unref();
+      this.release(lane);
     }
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.all.map((w) => w.terminate()));
+    await Promise.all(this.all.map((w) => w.stop()));
   }
 }
 
 /** The sweep's pool: train and audit one job per worker (job-worker.ts). */
 export class WorkerPool implements JobRunner {
-  private readonly threads: ThreadPool<WorkerRequest, SweepResult>;
+  private readonly threads: LanePool<WorkerRequest, SweepResult>;
 
   constructor(
     size: number,
     private readonly dir: string,
     script = workerScript(),
   ) {
-    this.threads = new ThreadPool(size, script);
+    this.threads = new LanePool(size, script);
   }
 
   run(job: SweepJob): Promise<SweepResult> {
