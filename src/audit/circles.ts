@@ -6,7 +6,7 @@ import type { PcaResult } from '../metrics/pca.js';
 import type { Network } from '../model/network.js';
 import { pairComponents } from './pairing.js';
 import { assignRoles, ensembleOf, type Role } from './roles.js';
-import { standardisedTableView, type TableView } from './template-tables.js';
+import { inTableOrder, standardisedTableView, type TableView } from './template-tables.js';
 import type { Rules } from './rules.js';
 
 /**
@@ -63,7 +63,8 @@ export function checkRoleSpecs(rules: Rules, templates: readonly CircleTemplate[
 /**
  * FVE of an isolated circle's logits against every template at the circle's frequency. Each
  * template is z-scored once per frequency (template-tables.ts), each circle's logits once: the FVE of every
- * (circle, template) pair is then one pass (logitFve's result, bit for bit).
+ * (circle, template) pair is then one pass in order (logitFve's result, summed in the
+ * relabelled table's order when the table is a relabelling).
  */
 export function templateFitter(templates: readonly CircleTemplate[], p: number, nOutputs: number): (isolated: Network, frequency: number) => Record<string, number | null> {
   const tables = new Map<string, TableView | null>();
@@ -74,10 +75,18 @@ export function templateFitter(templates: readonly CircleTemplate[], p: number, 
   };
   return (isolated, frequency) => {
     const y = standardisedLogits(isolated.allLogits(), nOutputs, p);
+    // The relabelled tables of one frequency share one index: the logits are put in its order once.
+    const reordered = new Map<Int32Array, Float64Array>();
+    const logitsFor = (view: TableView): Float64Array => {
+      if (view.index === null) return y!;
+      let z = reordered.get(view.index);
+      if (z === undefined) reordered.set(view.index, (z = inTableOrder(y!, view.index)));
+      return z;
+    };
     const fve: Record<string, number | null> = {};
     for (const t of templates) {
       const table = standardTableOf(t, frequency);
-      fve[t.name] = y === null || table === null ? null : fveOfStandardised(y, table.table, table.index ?? undefined);
+      fve[t.name] = y === null || table === null ? null : fveOfStandardised(logitsFor(table), table.table);
     }
     return fve;
   };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fveOfStandardised, standardisedTemplate } from '../metrics/fve.js';
 import type { CircleTemplate } from './circles.js';
-import { standardisedTable, standardisedTableView } from './template-tables.js';
+import { inTableOrder, standardisedTable, standardisedTableView } from './template-tables.js';
 import { specTemplates } from './templates.js';
 
 const worstDifference = (x: Float64Array | null, y: Float64Array | null): number => {
@@ -33,7 +33,7 @@ describe('standardisedTable', () => {
     expect(worstDifference(standardisedTable(clock, 9, 3), standardisedTemplate(clock.table(9, 3), 9))).toBe(0);
   });
 
-  it('read through its index (as the audit reads it, no copy) gives the FVE of the relabelled copy, bit for bit', () => {
+  it('read through its index (the logits put in its order, as the audit reads it) gives the FVE of the relabelled copy to rounding', () => {
     const templates = specTemplates();
     fc.assert(
       fc.property(fc.constantFrom(13, 31), fc.integer({ min: 1, max: 14 }), fc.integer({ min: 0, max: templates.length - 1 }), fc.integer(), (p, k0, which, seed) => {
@@ -45,7 +45,10 @@ describe('standardisedTable', () => {
         const copy = standardisedTable(template, p, k);
         if (view === null || copy === null) return view === copy;
         if (k > 1) expect(view.index).not.toBeNull();
-        expect(fveOfStandardised(y, view.table, view.index ?? undefined)).toBe(fveOfStandardised(y, copy));
+        const viaIndex = fveOfStandardised(view.index === null ? y : inTableOrder(y, view.index), view.table);
+        // The same terms summed in another order.
+        expect(Math.abs(viaIndex - fveOfStandardised(y, copy))).toBeLessThan(1e-12);
+        if (view.index === null) expect(viaIndex).toBe(fveOfStandardised(y, copy));
         return true;
       }),
       { numRuns: 40 },

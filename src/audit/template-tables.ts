@@ -91,10 +91,24 @@ function baseOf(template: CircleTemplate, p: number): Base {
  * The z-scored table of `template` at frequency k as a table and an index into it (entry i is
  * table[index[i]]; index null: the table itself): the frequency-1 table and its relabelling when
  * that is exact, so fitting several circles builds no p³ table per circle. Null if constant.
+ * The index is a permutation (k is prime to p), shared by every template at (p, k).
  */
 export interface TableView {
   table: Float64Array;
   index: Int32Array | null;
+}
+
+/**
+ * `values` in a relabelled table's order: entry index[i] is values[i], so that a sum over i of
+ * f(values[i], table[index[i]]) is a sum in order over the table. One scatter per circle
+ * and frequency, then every template of the circle is read in order: random reads of a p³
+ * table per template cost twice as much (1.6 MB at p = 59 does not stay in cache).
+ */
+export function inTableOrder(values: Float64Array, index: Int32Array): Float64Array {
+  if (index.length !== values.length) throw new RangeError(`inTableOrder: ${values.length} values, an index of ${index.length}`);
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < index.length; i++) out[index[i]!] = values[i]!;
+  return out;
 }
 
 export function standardisedTableView(template: CircleTemplate, p: number, k: number): TableView | null {

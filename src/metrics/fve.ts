@@ -32,27 +32,18 @@ export function standardisedTemplate(template: Float64Array, p: number): Float64
 
 /**
  * 1 − Var(y − t)/Var(y) for z-scored `y` and `t` (of standardisedLogits and standardisedTemplate).
- * With `index`, t's entry i is t[index[i]] (a relabelled table read in place). One pass:
- * Var(y − t) = Σr²/n − (Σr/n)² with r = y − t, and no cancellation to fear, since both are
- * z-scored (Σr/n is 0 up to rounding while Σr²/n is of order 1).
+ * One pass: Var(y − t) = Σr²/n − (Σr/n)² with r = y − t, and no cancellation to fear, since both
+ * are z-scored (Σr/n is 0 up to rounding while Σr²/n is of order 1).
  */
-export function fveOfStandardised(y: Float64Array, t: Float64Array, index?: Int32Array): number {
+export function fveOfStandardised(y: Float64Array, t: Float64Array): number {
   const n = y.length;
-  if ((index ?? t).length !== n) throw new RangeError(`logitFve: template has ${(index ?? t).length} entries, expected ${n}`);
+  if (t.length !== n) throw new RangeError(`logitFve: template has ${t.length} entries, expected ${n}`);
   let sum = 0;
   let squares = 0;
-  if (index === undefined) {
-    for (let i = 0; i < n; i++) {
-      const r = y[i]! - t[i]!;
-      sum += r;
-      squares += r * r;
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const r = y[i]! - t[index[i]!]!;
-      sum += r;
-      squares += r * r;
-    }
+  for (let i = 0; i < n; i++) {
+    const r = y[i]! - t[i]!;
+    sum += r;
+    squares += r * r;
   }
   const mean = sum / n;
   return 1 - (squares / n - mean * mean); // Var(y) = 1 after z-scoring.
