@@ -16,10 +16,16 @@ export function logitFve(logits: Float64Array, nOutputs: number, template: Float
 export function standardisedLogits(logits: Float64Array, nOutputs: number, p: number): Float64Array | null {
   if (logits.length !== p * p * nOutputs || nOutputs < p) throw new RangeError(`logitFve: expected ${p * p}×${nOutputs} logits`);
   const y = new Float64Array(p * p * p);
-  for (let pair = 0; pair < p * p; pair++) {
-    for (let c = 0; c < p; c++) y[pair * p + c] = logits[pair * nOutputs + c]!;
+  // The copy adds up the mean's sum as it goes (zScore's first pass, in the same order).
+  let sum = 0;
+  for (let pair = 0, i = 0; pair < p * p; pair++) {
+    for (let c = 0; c < p; c++, i++) {
+      const v = logits[pair * nOutputs + c]!;
+      y[i] = v;
+      sum += v;
+    }
   }
-  return zScore(y) ? y : null;
+  return zScore(y, sum) ? y : null;
 }
 
 /** A z-scored copy of a p³ template (the template is left alone); null if constant. */
@@ -49,16 +55,21 @@ export function fveOfStandardised(y: Float64Array, t: Float64Array): number {
   return 1 - (squares / n - mean * mean); // Var(y) = 1 after z-scoring.
 }
 
-/** In-place (x − mean)/std (population); false if x is constant. */
-function zScore(x: Float64Array): boolean {
+/** In-place (x − mean)/std (population); false if x is constant. `sum`: Σx when the caller has it. */
+function zScore(x: Float64Array, sum?: number): boolean {
   let mean = 0;
-  for (let i = 0; i < x.length; i++) mean += x[i]!;
+  if (sum === undefined) for (let i = 0; i < x.length; i++) mean += x[i]!;
+  else mean = sum;
   mean /= x.length;
+  // The squares and the largest magnitude in one pass (two independent sums, each in order).
   let sq = 0;
-  for (let i = 0; i < x.length; i++) sq += (x[i]! - mean) ** 2;
-  const std = Math.sqrt(sq / x.length);
   let scale = 0;
-  for (let i = 0; i < x.length; i++) scale = Math.max(scale, Math.abs(x[i]!));
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    sq += (v - mean) ** 2;
+    scale = Math.max(scale, Math.abs(v));
+  }
+  const std = Math.sqrt(sq / x.length);
   if (std === 0 || std <= 1e-12 * scale) return false;
   for (let i = 0; i < x.length; i++) x[i] = (x[i]! - mean) / std;
   return true;

@@ -30,16 +30,19 @@ export function lineSpectra(table: ArrayLike<number>, p: number, roots = rootsOf
     // (a + b) mod p and (a − b) mod p stepped along b without a division.
     let sum = a;
     let diff = a;
+    // Row a's sum in a register (the same additions in the same order as into sums[a]).
+    let row = 0;
     for (let b = 0; b < p; b++) {
       const y = table[a * p + b]!;
       total += y;
-      sums[a]! += y;
+      row += y;
       sums[p + b]! += y;
       sums[2 * p + sum]! += y;
       sums[3 * p + diff]! += y;
       if (++sum === p) sum = 0;
       if (--diff < 0) diff = p - 1;
     }
+    sums[a] = row;
   }
   const mean = total / (p * p);
   let totalSquares = 0;
