@@ -38,7 +38,7 @@ export const command = defineCommand({
     const progress = new SweepProgress({ total: paths.length, already, concurrency: lanes, name: 'population', unit: 'checkpoints' });
     progress.begin();
     // One lane audits in this thread; more use worker threads, each set up once for all its files.
-    const auditor = lanes > 1 ? inWorkers(lanes, settings) : inThisThread(settings, rules);
+    const auditor = lanes > 1 ? inWorkers(lanes, settings) : await inThisThread(settings, rules);
     let errors = 0;
     try {
       ({ errors } = await auditPopulation(paths, out, auditor, { concurrency: lanes, progress }));

@@ -1,5 +1,5 @@
 import { loadRules, type Rules } from '../audit/rules.js';
-import { replyOfError, type WorkerReply } from '../sweep/worker-pool.js';
+import { replyOfError, type WorkerReply } from '../sweep/lane-pool.js';
 import { auditForPopulation, type PopulationLine } from './row.js';
 
 /** What the population sends a worker: one file and the options every file is audited with. */

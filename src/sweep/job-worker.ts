@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { runJob } from './job.js';
-import { replyOfError, type WorkerReply, type WorkerRequest } from './worker-pool.js';
+import { replyOfError, type WorkerReply } from './lane-pool.js';
+import type { WorkerRequest } from './worker-pool.js';
 
 /** Worker-thread entry of the sweep pool: one request at a time, one reply per request. */
 if (parentPort === null) throw new Error('job-worker.js runs as a worker thread of `clockpizza sweep`');
