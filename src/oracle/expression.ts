@@ -1,4 +1,4 @@
-import { derivative, OperatorNode, ParenthesisNode, parse, SymbolNode, type MathNode } from 'mathjs';
+import { derivative, OperatorNode, ParenthesisNode, parse, SymbolNode, type MathNode } from 'mathjs/number';
 import { ClockpizzaError, InternalError } from '../errors.js';
 
 /**
