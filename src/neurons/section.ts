@@ -1,6 +1,6 @@
 import { rootsOfUnity } from '../metrics/modular.js';
 import { median } from '../stats/median.js';
-import { ckaOfSides, ckaSide } from './cka.js';
+import { ckaOfSides, ckaSide, type CkaSide } from './cka.js';
 import { lineSpectra } from './line-spectra.js';
 import { fitNeuron, type NeuronFit } from './neuron-fit.js';
 import { circularSummary } from './phase.js';
@@ -71,7 +71,7 @@ export function neuronSection(table: NeuronTable, logits: Float64Array | null, o
       const mine = members.map((m) => fits[m]!);
       const phases = circularSummary(mine.map((f) => f.deltaPhi!));
       const side = ckaSide(members.map(column));
-      const cka = Object.fromEntries(REFERENCES.map((r) => [r, ckaOfSides(side, ckaSide(reference(r, p, k)))])) as CkaValues;
+      const cka = Object.fromEntries(REFERENCES.map((r) => [r, ckaOfSides(side, referenceSide(r, p, k))])) as CkaValues;
       return {
         frequency: k,
         count: members.length,
@@ -98,6 +98,24 @@ export function neuronSection(table: NeuronTable, logits: Float64Array | null, o
   };
   if (options.perNeuron === true) section.perNeuron = fits.map((f, neuron) => ({ neuron, ...f }));
   return section;
+}
+
+/**
+ * The references' CKA sides by (reference, p, k): the same for every network, so a population
+ * makes each once per process. At most REFERENCE_SIDES_KEPT are kept (≈ 0.4 MB each at p = 113).
+ */
+const referenceSides = new Map<string, CkaSide>();
+const REFERENCE_SIDES_KEPT = 64;
+
+function referenceSide(name: ReferenceName, p: number, k: number): CkaSide {
+  const key = `${name}:${p}:${k}`;
+  let side = referenceSides.get(key);
+  if (side === undefined) {
+    side = ckaSide(reference(name, p, k));
+    if (referenceSides.size >= REFERENCE_SIDES_KEPT) referenceSides.delete(referenceSides.keys().next().value!);
+    referenceSides.set(key, side);
+  }
+  return side;
 }
 
 function weightedMean(clusters: readonly NeuronCluster[], r: ReferenceName): number | null {
