@@ -56,6 +56,8 @@ export async function auditPopulation(paths: readonly string[], out: PopulationF
   let errors = 0;
   try {
     await inLanes(queue, options.concurrency, async (path) => {
+      // Timed from here, so the time left is per file, not per file since the start.
+      options.progress?.started(path);
       const line = await auditor.audit(path);
       out.append(line);
       audited++;
