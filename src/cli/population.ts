@@ -37,7 +37,7 @@ export const command = defineCommand({
     const lanes = Math.min(concurrency, Math.max(1, paths.length - already));
     const progress = new SweepProgress({ total: paths.length, already, concurrency: lanes, name: 'population', unit: 'checkpoints' });
     progress.begin();
-    // One lane audits in this thread; more use worker threads, each set up once for all its files.
+    // One lane audits in this thread; more use worker processes (run.ts), each set up once for all its files.
     const auditor = lanes > 1 ? inWorkers(lanes, settings) : await inThisThread(settings, rules);
     let errors = 0;
     try {

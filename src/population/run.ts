@@ -8,7 +8,7 @@ import type { PopulationFile } from './population-file.js';
 import type { PopulationLine } from './row.js';
 import type { PopulationRequest } from './worker.js';
 
-/** Audits one file: in this thread, or in a pool of worker threads. */
+/** Audits one file: in this thread, or in a pool of worker processes. */
 export interface FileAuditor {
   audit(path: string): Promise<PopulationLine>;
   close(): Promise<void>;
