@@ -34,7 +34,7 @@ const kinds: [string, string, LaneKind][] = [
 ];
 
 describe.each(kinds)('LanePool of %s', (name, text, kind) => {
-  it('answers every request, two lanes at a time, and reports a refusal and a dead worker by name', async () => {
+  it('answers every request, two lanes at a time, and reports a refusal and a dead worker by name, then replaces that worker', async () => {
     const pool = new LanePool<{ value?: number; refuse?: boolean; die?: boolean }, Echo>(2, script(`${name}.mjs`, text), kind);
     try {
       const answers = await Promise.all([1, 2, 3, 4, 5].map((value) => pool.run({ value }, `job ${value}`)));
@@ -50,6 +50,9 @@ describe.each(kinds)('LanePool of %s', (name, text, kind) => {
       expect(refused).toBeInstanceOf(ClockpizzaError);
       expect(refused).toMatchObject({ file: 'x.pt', field: 'weights' });
       await expect(pool.run({ die: true }, 'job d')).rejects.toThrow(/worker exited \(code 3\) while running job d/);
+      // The dead worker is replaced: both lanes answer again.
+      const after = await Promise.all([6, 7].map((value) => pool.run({ value }, `job ${value}`)));
+      expect(after.map((a) => a.echo)).toEqual([6, 7]);
     } finally {
       await pool.close();
     }

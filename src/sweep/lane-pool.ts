@@ -94,11 +94,16 @@ export class LanePool<Request, Result> {
   private readonly idle: Lane[] = [];
   private readonly waiting: ((w: Lane) => void)[] = [];
   private readonly all: Lane[] = [];
+  private readonly spawn: () => Lane;
 
   constructor(size: number, script: string, lanes: LaneKind = { kind: 'thread' }) {
-    for (let i = 0; i < size; i++) {
+    this.spawn = () => {
       const lane = lanes.kind === 'thread' ? threadLane(script) : processLane(script, lanes.execArgv);
       lane.unref();
+      return lane;
+    };
+    for (let i = 0; i < size; i++) {
+      const lane = this.spawn();
       this.all.push(lane);
       this.idle.push(lane);
     }
@@ -120,6 +125,8 @@ export class LanePool<Request, Result> {
     const lane = await this.acquire();
     const worker = lane.events;
     lane.ref();
+    // A worker that failed or exited is not sent work again (a dead thread would swallow it).
+    let dead = false;
     try {
       const reply = await new Promise<WorkerReply<Result>>((resolve, reject) => {
         const onMessage = (message: WorkerReply<Result>): void => {
@@ -128,10 +135,12 @@ export class LanePool<Request, Result> {
         };
         const onError = (error: Error): void => {
           cleanup();
+          dead = true;
           reject(new Error(`worker failed on ${label}: ${error.message}`));
         };
         const onExit = (code: number): void => {
           cleanup();
+          dead = true;
           reject(new Error(`worker exited (code ${code}) while running ${label}`));
         };
         const cleanup = (): void => {
@@ -148,7 +157,14 @@ export class LanePool<Request, Result> {
       return reply.result;
     } finally {
       lane.unref();
-      this.release(lane);
+      if (dead) {
+        lane.stop().catch(() => {});
+        const fresh = this.spawn();
+        this.all[this.all.indexOf(lane)] = fresh;
+        this.release(fresh);
+      } else {
+        this.release(lane);
+      }
     }
   }
 
