@@ -1,11 +1,12 @@
 import { escapePointer } from '../schema/json-pointer.js';
 
 /**
- * The first duplicated object key in a JSON text (as a JSON pointer to the object plus the key),
- * or undefined. JSON.parse silently keeps the last of two equal keys; a safetensors header with
- * two tensors of the same name must be refused instead. Call only on text JSON.parse accepted.
+ * Calls `visit` with every object key of a JSON text, in the order of the text, with the JSON
+ * pointer of its object ('' for the top level) and the keys of that object seen before it; stops
+ * when `visit` returns true. The text order is what JSON.parse loses: an object lists keys that
+ * look like array indices ("0", "17") first. Call only on text JSON.parse accepted.
  */
-export function findDuplicateKey(text: string): { pointer: string; key: string } | undefined {
+function walkKeys(text: string, visit: (pointer: string, key: string, before: ReadonlySet<string>) => boolean): void {
   interface Frame {
     object: boolean;
     keys: Set<string>;
@@ -36,7 +37,7 @@ export function findDuplicateKey(text: string): { pointer: string; key: string }
       const top = stack[stack.length - 1];
       if (top?.object && top.expectKey) {
         const key = JSON.parse(text.slice(i, j + 1)) as string;
-        if (top.keys.has(key)) return { pointer: top.path, key };
+        if (visit(top.path, key, top.keys)) return;
         top.keys.add(key);
         top.lastKey = key;
         top.expectKey = false;
@@ -44,5 +45,28 @@ export function findDuplicateKey(text: string): { pointer: string; key: string }
       i = j;
     }
   }
-  return undefined;
+}
+
+/**
+ * The first duplicated object key in a JSON text (as a JSON pointer to the object plus the key),
+ * or undefined. JSON.parse silently keeps the last of two equal keys; a safetensors header with
+ * two tensors of the same name must be refused instead. Call only on text JSON.parse accepted.
+ */
+export function findDuplicateKey(text: string): { pointer: string; key: string } | undefined {
+  let found: { pointer: string; key: string } | undefined;
+  walkKeys(text, (pointer, key, before) => {
+    if (before.has(key)) found = { pointer, key };
+    return found !== undefined;
+  });
+  return found;
+}
+
+/** The keys of the top-level object of a JSON text in the order the text lists them. */
+export function topLevelKeys(text: string): string[] {
+  const keys: string[] = [];
+  walkKeys(text, (pointer, key) => {
+    if (pointer === '') keys.push(key);
+    return false;
+  });
+  return keys;
 }

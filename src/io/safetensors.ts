@@ -1,4 +1,5 @@
 import { ClockpizzaError } from '../errors.js';
+import { topLevelKeys } from './json-duplicates.js';
 import { parseJsonObject } from './json-file.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { allocate, DTYPE_BYTES, isDType, tensorBytes } from './dtype.js';
@@ -35,12 +36,14 @@ export function parseSafetensors(bytes: Uint8Array, file: string): SafetensorsCo
   if (declared > BigInt(MAX_HEADER_BYTES)) fail(`declared header of ${declared} bytes exceeds the 100 MB limit`, 'header');
   const headerLength = Number(declared);
   if (headerLength > bytes.length - 8) fail(`declared header of ${headerLength} bytes runs past the end of the file (${bytes.length} bytes)`, 'header');
-  const { value: header } = parseJsonObject(bytes.subarray(8, 8 + headerLength), file, 'header');
+  const { value: header, text } = parseJsonObject(bytes.subarray(8, 8 + headerLength), file, 'header');
 
   // Null-prototype records: a key named __proto__ must stay an ordinary key.
   const metadata = Object.create(null) as Record<string, string>;
   const specs: { name: string; dtype: keyof typeof DTYPE_BYTES; shape: number[]; begin: number; end: number }[] = [];
-  for (const [name, raw] of Object.entries(header)) {
+  // In the header's own order (Object.entries would put names like "0" first).
+  for (const name of topLevelKeys(text)) {
+    const raw = header[name];
     if (name === '__metadata__') {
       if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('must be an object of strings', '__metadata__');
       for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
@@ -95,23 +98,25 @@ export function parseSafetensors(bytes: Uint8Array, file: string): SafetensorsCo
  * laid out in that same order; the header is padded with spaces to a multiple of 8 bytes.
  */
 export function encodeSafetensors(tensors: TensorMap, metadata?: Record<string, string>, file = '<memory>'): Uint8Array {
-  const header = Object.create(null) as Record<string, unknown>;
+  // The header is written entry by entry: an object would list names like "0" first, and the
+  // names must keep the map's order (the data is laid out in it).
+  const entries: string[] = [];
   if (metadata !== undefined) {
     for (const [k, v] of Object.entries(metadata)) {
       if (typeof v !== 'string') throw new ClockpizzaError(`metadata value of '${k}' must be a string`, { file, field: '__metadata__' });
     }
-    header['__metadata__'] = metadata;
+    entries.push(`"__metadata__":${JSON.stringify(metadata)}`);
   }
   const parts: Uint8Array[] = [];
   let offset = 0;
   for (const [name, tensor] of tensors) {
     if (name === '__metadata__') throw new ClockpizzaError('a tensor cannot be named __metadata__', { file, field: name });
     const data = tensorBytes(tensor, name, file);
-    header[name] = { dtype: tensor.dtype, shape: tensor.shape, data_offsets: [offset, offset + data.length] };
+    entries.push(`${JSON.stringify(name)}:${JSON.stringify({ dtype: tensor.dtype, shape: tensor.shape, data_offsets: [offset, offset + data.length] })}`);
     parts.push(data);
     offset += data.length;
   }
-  let json = JSON.stringify(header);
+  let json = `{${entries.join(',')}}`;
   const headerBytes = new TextEncoder().encode(json);
   const padded = Math.ceil(headerBytes.length / 8) * 8;
   json += ' '.repeat(padded - headerBytes.length);
