@@ -1,3 +1,4 @@
+import { BoundedCache } from '../bounded-cache.js';
 import { standardisedTemplate } from '../metrics/fve.js';
 import type { CircleTemplate } from './circles.js';
 
@@ -31,18 +32,15 @@ function gcd(a: number, b: number): number {
 /**
  * Where entry (a·p + b)·p + c of the frequency-k table sits in the frequency-1 table: every index
  * multiplied by k (mod p). Shared by every template and every audit of one process: p³ int32s per
- * (p, k), 5.8 MB at p = 113, so at most RELABELLINGS_KEPT are kept (a population of models with
+ * (p, k), 5.8 MB at p = 113, so at most 16 are kept (a population of models with
  * many different key frequencies would otherwise hold up to (p − 1)/2 of them per p).
  */
-const relabellings = new Map<string, Int32Array>();
-const RELABELLINGS_KEPT = 16;
+const relabellings = new BoundedCache<Int32Array>(16);
 
 function relabelling(p: number, k: number): Int32Array {
-  const key = `${p}:${k}`;
-  let index = relabellings.get(key);
-  if (index === undefined) {
+  return relabellings.get(`${p}:${k}`, () => {
     const times = Int32Array.from({ length: p }, (_, x) => (k * x) % p);
-    index = new Int32Array(p * p * p);
+    const index = new Int32Array(p * p * p);
     let i = 0;
     for (let a = 0; a < p; a++) {
       for (let b = 0; b < p; b++) {
@@ -50,10 +48,8 @@ function relabelling(p: number, k: number): Int32Array {
         for (let c = 0; c < p; c++) index[i++] = row + times[c]!;
       }
     }
-    if (relabellings.size >= RELABELLINGS_KEPT) relabellings.delete(relabellings.keys().next().value!);
-    relabellings.set(key, index);
-  }
-  return index;
+    return index;
+  });
 }
 
 /** The frequency-1 table with every index multiplied by k (mod p). */

@@ -22,3 +22,14 @@ export function kernelInstance<Exports>(wasm: string, source: string): Exports {
   const instance = new WebAssembly.Instance(compiled, { env: { abort: () => { throw new Error(`${source}: kernel abort`); } } });
   return instance.exports as unknown as Exports;
 }
+
+/** `n` rounded up to a multiple of 16 bytes (a v128's alignment). */
+export function align16(n: number): number {
+  return (n + 15) & ~15;
+}
+
+/** Grows a kernel's memory, if need be, so that it holds `bytes` bytes (whole 64 KiB pages). */
+export function growTo(memory: WebAssembly.Memory, bytes: number): void {
+  const have = memory.buffer.byteLength;
+  if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
+}

@@ -1,4 +1,4 @@
-import { kernelInstance } from '../kernels/wasm-module.js';
+import { align16, growTo, kernelInstance } from '../kernels/wasm-module.js';
 
 /**
  * Every dot product between two lists of float64 columns, by the SIMD kernel of column-dots.as:
@@ -50,11 +50,10 @@ export function columnDots(x: PackedColumns, y: PackedColumns, options: { upper?
   if (x.n !== y.n) throw new RangeError(`columnDots: columns of ${x.n} and ${y.n} entries`);
   const k = columnDotsKernel();
   const n = x.n;
-  const xAt = (k.heapBase() + 15) & ~15;
+  const xAt = align16(k.heapBase());
   const yAt = xAt + x.data.byteLength;
   const outAt = options.upper === true ? yAt : yAt + y.data.byteLength;
-  const end = outAt + 16 * 8;
-  if (end > k.memory.buffer.byteLength) k.memory.grow(Math.ceil((end - k.memory.buffer.byteLength) / 65536));
+  growTo(k.memory, outAt + 16 * 8);
   const memory = k.memory.buffer;
   new Float64Array(memory, xAt, x.data.length).set(x.data);
   if (options.upper !== true) new Float64Array(memory, yAt, y.data.length).set(y.data);

@@ -1,4 +1,4 @@
-import { kernelInstance } from '../kernels/wasm-module.js';
+import { align16, growTo, kernelInstance } from '../kernels/wasm-module.js';
 import type { DenseF32 } from '../model/transformer-weights.js';
 
 /** A row-major float64 matrix for `x · W`. */
@@ -40,12 +40,10 @@ export function addRowsTimes(out: Strided, x: Strided, rows: number, w: Dense): 
   const xLength = (rows - 1) * x.stride + w.rows;
   const outLength = (rows - 1) * out.stride + w.cols;
   if (x.offset + xLength > x.data.length || out.offset + outLength > out.data.length) throw new RangeError(`addRowsTimes: ${rows} rows beyond the arrays`);
-  const align = (n: number): number => (n + 15) & ~15;
-  const xAt = align(k.heapBase());
-  const wAt = align(xAt + 8 * xLength);
-  const outAt = align(wAt + 8 * w.data.length);
-  const end = outAt + 8 * outLength;
-  if (end > k.memory.buffer.byteLength) k.memory.grow(Math.ceil((end - k.memory.buffer.byteLength) / 65536));
+  const xAt = align16(k.heapBase());
+  const wAt = align16(xAt + 8 * xLength);
+  const outAt = align16(wAt + 8 * w.data.length);
+  growTo(k.memory, outAt + 8 * outLength);
   const memory = k.memory.buffer;
   new Float64Array(memory, xAt, xLength).set(x.data.subarray(x.offset, x.offset + xLength));
   new Float64Array(memory, wAt, w.data.length).set(w.data);

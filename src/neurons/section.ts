@@ -1,3 +1,4 @@
+import { BoundedCache } from '../bounded-cache.js';
 import { rootsOfUnity } from '../metrics/modular.js';
 import { median } from '../stats/median.js';
 import { ckaOfSides, ckaSide, type CkaSide } from './cka.js';
@@ -102,20 +103,12 @@ export function neuronSection(table: NeuronTable, logits: Float64Array | null, o
 
 /**
  * The references' CKA sides by (reference, p, k): the same for every network, so a population
- * makes each once per process. At most REFERENCE_SIDES_KEPT are kept (≈ 0.4 MB each at p = 113).
+ * makes each once per process (≈ 0.4 MB each at p = 113).
  */
-const referenceSides = new Map<string, CkaSide>();
-const REFERENCE_SIDES_KEPT = 64;
+const referenceSides = new BoundedCache<CkaSide>(64);
 
 function referenceSide(name: ReferenceName, p: number, k: number): CkaSide {
-  const key = `${name}:${p}:${k}`;
-  let side = referenceSides.get(key);
-  if (side === undefined) {
-    side = ckaSide(reference(name, p, k));
-    if (referenceSides.size >= REFERENCE_SIDES_KEPT) referenceSides.delete(referenceSides.keys().next().value!);
-    referenceSides.set(key, side);
-  }
-  return side;
+  return referenceSides.get(`${name}:${p}:${k}`, () => ckaSide(reference(name, p, k)));
 }
 
 function weightedMean(clusters: readonly NeuronCluster[], r: ReferenceName): number | null {

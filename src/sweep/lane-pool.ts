@@ -71,8 +71,14 @@ function processLane(script: string, execArgv: readonly string[]): Lane {
   return {
     events: child,
     send: (m) => child.send(m as Serializable),
-    ref: () => (child.ref(), channel()?.ref()),
-    unref: () => (child.unref(), channel()?.unref()),
+    ref: () => {
+      child.ref();
+      channel()?.ref();
+    },
+    unref: () => {
+      child.unref();
+      channel()?.unref();
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

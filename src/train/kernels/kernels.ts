@@ -1,5 +1,5 @@
 import { InternalError } from '../../errors.js';
-import { kernelInstance } from '../../kernels/wasm-module.js';
+import { align16, growTo, kernelInstance } from '../../kernels/wasm-module.js';
 
 /** The exports of kernels.as (byte offsets into the module's own memory). */
 export interface KernelExports {
@@ -36,19 +36,18 @@ export class KernelInstance {
 
   constructor() {
     this.k = kernelInstance<KernelExports>(KERNELS_WASM, 'src/train/kernels/kernels.as');
-    this.top = align(this.k.heapBase());
+    this.top = align16(this.k.heapBase());
   }
 
   reserve(length: number, bytesPer = 4): Region {
     if (this.committed) throw new InternalError('kernel memory already committed');
     const region = { ptr: this.top, length };
-    this.top = align(this.top + length * bytesPer);
+    this.top = align16(this.top + length * bytesPer);
     return region;
   }
 
   commit(): void {
-    const have = this.k.memory.buffer.byteLength;
-    if (this.top > have) this.k.memory.grow(Math.ceil((this.top - have) / 65536));
+    growTo(this.k.memory, this.top);
     this.committed = true;
   }
 
@@ -136,8 +135,4 @@ export function lossAndAdjoint(k: KernelExports, l: LossAndAdjointLayout): void 
     l.scale, l.floor, l.stats, l.ex,
     l.dT, l.dA0, l.dA1, l.dBias, l.dM, l.scratch, l.nz, l.part,
   );
-}
-
-function align(n: number): number {
-  return (n + 15) & ~15;
 }
